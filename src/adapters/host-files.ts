@@ -1,0 +1,66 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import type { HostFiles } from "../ports/host.js";
+
+export class LocalFiles implements HostFiles {
+  exists(path: string): boolean {
+    return existsSync(path);
+  }
+
+  isDirectory(path: string): boolean {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  }
+
+  readText(path: string): string | null {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return null;
+    }
+  }
+
+  list(dir: string): string[] {
+    try {
+      return readdirSync(dir).sort();
+    } catch {
+      return [];
+    }
+  }
+
+  async copyTree(from: string, to: string, opts: { exclude?: readonly string[] } = {}): Promise<void> {
+    const exclude = new Set(opts.exclude ?? []);
+    cpSync(from, to, {
+      recursive: true,
+      preserveTimestamps: true,
+      verbatimSymlinks: true,
+      filter: (source) => !exclude.has(basename(source)),
+    });
+  }
+
+  copyFile(from: string, to: string): void {
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+  }
+
+  remove(path: string): void {
+    rmSync(path, { recursive: true, force: true });
+  }
+
+  move(from: string, to: string): void {
+    mkdirSync(dirname(to), { recursive: true });
+    renameSync(from, to);
+  }
+
+  mkdirp(path: string): void {
+    mkdirSync(path, { recursive: true });
+  }
+
+  writeText(path: string, text: string, mode = 0o644): void {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text, { mode });
+  }
+}

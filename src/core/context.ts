@@ -1,0 +1,29 @@
+import type { Config } from "../domain/config.js";
+import type { AgentTypes } from "../ports/agent-type.js";
+import type { Host, Provider } from "../ports/host.js";
+
+/** Everything a use case needs, wired once by the composition root. */
+export interface Context {
+  readonly config: Config;
+  readonly configFiles: { user: string; project: string | null; loaded: string[] };
+  readonly providers: ReadonlyMap<string, Provider>;
+  readonly types: AgentTypes;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly isInteractive: boolean;
+  /** progress for people, on stderr; silent under -q */
+  readonly progress: (message: string) => void;
+  readonly warn: (message: string) => void;
+}
+
+export function localHost(ctx: Context): Host {
+  const local = ctx.providers.get("local");
+  if (!local) throw new Error("the local provider is not wired");
+  return local.host();
+}
+
+export function sessionName(ctx: Context, agentName: string): string {
+  return `${ctx.config.prefix}${agentName}`;
+}
+
+export const AGENT_WINDOW = "agent";

@@ -1,0 +1,146 @@
+import { join, relative, resolve } from "node:path";
+import { parseAddress } from "../domain/address.js";
+import { AgentRecord } from "../domain/agent.js";
+import { parseBranchSpec, type BranchSpec } from "../domain/branch.js";
+import { AppError, ConflictError, NotFoundError, UsageError } from "../domain/errors.js";
+import { generateName, newAgentId } from "../domain/names.js";
+import type { Host } from "../ports/host.js";
+import { hostsFor } from "./agents.js";
+import { sessionName, type Context } from "./context.js";
+import { launchSession, musterEnv } from "./launch.js";
+import { appendEvent } from "./observe.js";
+import { prepareWorkDir, type WorkDirPlan } from "./workdir.js";
+
+export interface CreateOptions {
+  address?: string;
+  type?: string;
+  args: string[];
+  from?: string;
+  branch?: string;
+  inPlace: boolean;
+  includeDirty: boolean;
+  env: Record<string, string>;
+  labels: Record<string, string>;
+  model?: string;
+}
+
+/** Creates an agent; on any failure, everything it made so far is removed again. */
+export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ host: Host; record: AgentRecord }> {
+  const address = opts.address ? parseAddress(opts.address) : {};
+  const [host] = hostsFor(ctx, address);
+  if (!host) throw new NotFoundError("no host to create the agent on");
+  const type = ctx.types.get(opts.type ?? ctx.config.create.type);
+  const sourceDir = resolve(ctx.cwd, opts.from ?? ".");
+  if (!host.files.isDirectory(sourceDir)) throw new NotFoundError(`source directory ${sourceDir} does not exist`, { hint: "pass an existing directory with --from PATH" });
+
+  const id = newAgentId();
+  const name = claimName(ctx, host, address.name, id);
+  const undo: Array<() => Promise<void> | void> = [() => host.store.releaseName(name, id)];
+  try {
+    await ensureNoStraySession(ctx, host, name);
+    const plan = await planWorkDir(ctx, host, { ...opts, name, sourceDir });
+    const launch = type.launch(opts.args, { record: { name, workDir: plan.workDir, model: opts.model ?? null }, agentDir: host.store.agentDir(id) });
+    const record = AgentRecord.parse({
+      id, name, type: type.name, command: launch.argv,
+      workDir: plan.workDir, workDirMode: plan.mode, branch: plan.branch, createdBranch: plan.createdBranch,
+      baseCommit: plan.baseCommit, sourceRepo: plan.sourceRepo, sourceDir,
+      labels: opts.labels, createdAt: new Date().toISOString(), model: opts.model ?? null,
+      provider: host.provider, host: host.name,
+    });
+    host.store.writeRecord(record);
+    undo.push(() => host.store.removeRecordDir(id));
+    undo.push(...(await prepareWorkDir(ctx, host, plan)));
+    host.store.writeEnv(id, { ...launch.env, ...opts.env, ...musterEnv(host, record) });
+    await runSetup(ctx, host, record);
+    await launchSession(ctx, host, record);
+    undo.push(() => host.tmux.killSession(sessionName(ctx, name)));
+    appendEvent(host, record, "created", { type: record.type, workDir: record.workDir, branch: record.branch, mode: record.workDirMode });
+    appendEvent(host, record, "started", { command: record.command });
+    return { host, record };
+  } catch (error) {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    throw error;
+  }
+}
+
+function claimName(ctx: Context, host: Host, wanted: string | undefined, id: string): string {
+  if (wanted !== undefined) {
+    if (host.store.claimName(wanted, id)) return wanted;
+    throw new ConflictError(`an agent named '${wanted}' already exists on ${host.name}`, { hint: "pick another name, or `muster destroy " + wanted + "` first" });
+  }
+  const taken = new Set(host.store.listRecords().records.map((r) => r.name));
+  for (;;) {
+    const name = generateName(taken);
+    if (host.store.claimName(name, id)) return name;
+    taken.add(name);
+  }
+}
+
+async function ensureNoStraySession(ctx: Context, host: Host, name: string): Promise<void> {
+  if (await host.tmux.hasSession(sessionName(ctx, name))) {
+    throw new ConflictError(`tmux session ${sessionName(ctx, name)} already exists but belongs to no agent`, {
+      hint: `kill it with \`tmux kill-session -t '=${sessionName(ctx, name)}'\`, or pick another name`,
+    });
+  }
+}
+
+async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { name: string; sourceDir: string }): Promise<WorkDirPlan> {
+  const repo = await host.git.repoRoot(opts.sourceDir);
+  if (opts.inPlace) {
+    const branch = repo ? await host.git.currentBranch(repo) : null;
+    return { mode: "in-place", workDir: opts.sourceDir, sourceDir: opts.sourceDir, sourceRepo: repo, branch, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
+  }
+  if (repo === null) {
+    if (opts.branch !== undefined) throw new UsageError(`--branch needs a git repository, and ${opts.sourceDir} is not in one`);
+    return { mode: "copy", workDir: host.store.worktreePath(opts.name), sourceDir: opts.sourceDir, sourceRepo: null, branch: null, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
+  }
+  const spec: BranchSpec = parseBranchSpec(opts.branch, opts.name);
+  const baseCommit = await host.git.head(repo);
+  if (baseCommit === null) throw new AppError(`the repository ${repo} has no commits yet`, { hint: "make a first commit, or use --in-place" });
+  const includeDirty = opts.includeDirty || ctx.config.create.include_dirty;
+  if (spec.base === undefined && !includeDirty) {
+    const dirty = await host.git.status(repo);
+    if (dirty.length > 0) {
+      throw new AppError(`the source tree ${repo} has ${dirty.length} uncommitted change${dirty.length === 1 ? "" : "s"}`, {
+        hint: "commit or stash them, or pass --include-dirty to carry them into the agent's work tree",
+        data: { changes: dirty.slice(0, 20) },
+      });
+    }
+  }
+  if (spec.newBranch && (await host.git.branchExists(repo, spec.newBranch))) {
+    throw new ConflictError(`branch ${spec.newBranch} already exists in ${repo}`, { hint: "pick another agent name, or another branch with --branch :NEW" });
+  }
+  const worktree = host.store.worktreePath(opts.name);
+  if (host.files.exists(worktree)) throw new ConflictError(`${worktree} already exists`, { hint: "remove it, or pick another name" });
+  const subdir = relative(repo, opts.sourceDir);
+  return {
+    mode: "worktree",
+    workDir: subdir ? join(worktree, subdir) : worktree,
+    worktree,
+    sourceDir: opts.sourceDir,
+    sourceRepo: repo,
+    branch: spec.newBranch ?? spec.base ?? null,
+    createdBranch: spec.newBranch !== undefined,
+    baseCommit: spec.base === undefined ? baseCommit : null,
+    includeDirty: includeDirty && spec.base === undefined,
+    spec,
+  };
+}
+
+async function runSetup(ctx: Context, host: Host, record: AgentRecord): Promise<void> {
+  const setup = ctx.config.create.setup;
+  if (!setup) return;
+  ctx.progress(`running setup: ${setup}`);
+  const result = await host.runner.run(["sh", "-c", setup], {
+    cwd: record.workDir,
+    env: { ...host.store.readEnv(record.id) },
+    nothrow: true,
+    timeoutMs: 30 * 60_000,
+  });
+  if (result.code !== 0) {
+    throw new AppError(`setup command failed (exit ${result.code}): ${setup}`, {
+      hint: "fix the command under [create] setup in .muster.toml; its output follows",
+      data: { stdout: result.stdout.slice(-4000), stderr: result.stderr.slice(-4000) },
+    });
+  }
+}

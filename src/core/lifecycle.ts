@@ -1,0 +1,39 @@
+import { AppError } from "../domain/errors.js";
+import type { Located } from "./agents.js";
+import { sessionName, type Context } from "./context.js";
+import { launchSession } from "./launch.js";
+import { appendEvent, observe, recordTransition } from "./observe.js";
+
+const STOP_GRACE_MS = 3_000;
+
+/** Ends the agent's session and every process in it; keeps the record and the work dir. */
+export async function stopAgent(ctx: Context, agent: Located): Promise<{ name: string; wasRunning: boolean }> {
+  const { host, record } = agent;
+  const [observed] = await observe(ctx, [agent]);
+  if (!observed?.pane) return { name: record.name, wasRunning: false };
+  const pids = observed.pane.paneDead ? [] : host.processes.tree(observed.pane.panePid);
+  await host.tmux.killSession(sessionName(ctx, record.name));
+  host.processes.kill(pids, "SIGTERM");
+  const deadline = Date.now() + STOP_GRACE_MS;
+  while (pids.some((pid) => host.processes.isAlive(pid)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  host.processes.kill(pids.filter((pid) => host.processes.isAlive(pid)), "SIGKILL");
+  appendEvent(host, record, "stopped", { pids });
+  recordTransition(host, record, { state: "stopped", signal: "session", evidence: "stopped by muster" });
+  return { name: record.name, wasRunning: true };
+}
+
+/** Relaunches a stopped (or exited) agent with its recorded command and environment. */
+export async function startAgent(ctx: Context, agent: Located): Promise<{ name: string; started: boolean }> {
+  const { host, record } = agent;
+  const [observed] = await observe(ctx, [agent]);
+  if (observed?.pane && !observed.pane.paneDead) return { name: record.name, started: false };
+  if (!host.files.isDirectory(record.workDir)) {
+    throw new AppError(`the work dir of '${record.name}' is gone: ${record.workDir}`, { hint: "destroy the agent and create it again" });
+  }
+  if (observed?.pane) await host.tmux.killSession(sessionName(ctx, record.name));
+  await launchSession(ctx, host, record);
+  appendEvent(host, record, "started", { command: record.command });
+  return { name: record.name, started: true };
+}

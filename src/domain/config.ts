@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+import { NAME_PATTERN } from "./names.js";
+
+const EnvMap = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a valid variable name"), z.string());
+
+export const AgentTypeConfig = z
+  .object({
+    parent: z.string().default("command"),
+    command: z.union([z.string().min(1), z.array(z.string()).min(1)]).optional(),
+    args: z.array(z.string()).default([]),
+    env: EnvMap.default({}),
+  })
+  .strict();
+export type AgentTypeConfig = z.infer<typeof AgentTypeConfig>;
+
+export const Config = z
+  .object({
+    prefix: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "use letters, digits, '-' and '_'").default("muster-"),
+    host_dir: z.string().min(1).optional(),
+    create: z
+      .object({
+        type: z.string().default("command"),
+        connect: z.boolean().optional(),
+        setup: z.string().optional(),
+        include_dirty: z.boolean().default(false),
+      })
+      .strict()
+      .default({}),
+    agent_types: z.record(z.string().regex(NAME_PATTERN, "type names use lowercase letters, digits and hyphens"), AgentTypeConfig).default({}),
+  })
+  .strict();
+export type Config = z.infer<typeof Config>;
+
+/** One layer of raw config and where it came from, for error messages. */
+export interface ConfigLayer {
+  source: string;
+  data: Record<string, unknown>;
+}
+
+/** Deep-merges layers in order (later wins) and validates the result, naming the culprit on error. */
+export function resolveConfig(layers: readonly ConfigLayer[]): Config {
+  for (const layer of layers) validateLayer(layer);
+  const merged = layers.reduce<Record<string, unknown>>((acc, layer) => deepMerge(acc, layer.data), {});
+  const result = Config.safeParse(merged);
+  if (!result.success) throw configError("the merged configuration", result.error);
+  return result.data;
+}
+
+function validateLayer(layer: ConfigLayer): void {
+  const result = Config.safeParse(layer.data);
+  if (!result.success) throw configError(layer.source, result.error);
+}
+
+function configError(source: string, error: z.ZodError): ConfigError {
+  const issues = error.issues.map((issue) => {
+    const key = issue.path.join(".") || "(top level)";
+    const message = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
+    return { key: issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]].join(".") : key, message };
+  });
+  const first = issues[0];
+  return new ConfigError(`invalid config in ${source}: ${first?.key}: ${first?.message}`, { data: { source, issues } });
+}
+
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prev = out[key];
+    out[key] = isPlainObject(prev) && isPlainObject(value) ? deepMerge(prev, value) : value;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+/** `MUSTER_*` variables that map onto config keys (an allowlist, never a wildcard). */
+export function envLayer(env: Readonly<Record<string, string | undefined>>): ConfigLayer {
+  const data: Record<string, unknown> = {};
+  if (env.MUSTER_PREFIX) data.prefix = env.MUSTER_PREFIX;
+  if (env.MUSTER_HOST_DIR) data.host_dir = env.MUSTER_HOST_DIR;
+  if (env.MUSTER_DEFAULT_TYPE) data.create = { type: env.MUSTER_DEFAULT_TYPE };
+  return { source: "MUSTER_* environment variables", data };
+}
+
+/** Reads a dotted key (`create.type`) out of a config object. */
+export function getKey(config: Record<string, unknown>, key: string): unknown {
+  return key.split(".").reduce<unknown>((node, part) => (isPlainObject(node) ? node[part] : undefined), config);
+}
+
+export function setKey(config: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = key.split(".");
+  if (head === undefined || head === "") throw new ConfigError(`invalid key '${key}'`);
+  if (rest.length === 0) return { ...config, [head]: value };
+  const child = isPlainObject(config[head]) ? (config[head] as Record<string, unknown>) : {};
+  return { ...config, [head]: setKey(child, rest.join("."), value) };
+}

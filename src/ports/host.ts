@@ -1,0 +1,38 @@
+import type { Git } from "./git.js";
+import type { Processes } from "./processes.js";
+import type { Runner } from "./runner.js";
+import type { HostStore } from "./store.js";
+import type { Tmux } from "./tmux.js";
+
+/** One machine (or sandbox) where agents run, with everything needed to act on it. */
+export interface Host {
+  readonly name: string;
+  readonly provider: string;
+  readonly runner: Runner;
+  readonly tmux: Tmux;
+  readonly git: Git;
+  readonly processes: Processes;
+  readonly store: HostStore;
+  readonly files: HostFiles;
+}
+
+/** File operations on the host that are not state records: work dir copies and includes. */
+export interface HostFiles {
+  exists(path: string): boolean;
+  isDirectory(path: string): boolean;
+  readText(path: string): string | null;
+  list(dir: string): string[];
+  copyTree(from: string, to: string, opts?: { exclude?: readonly string[] }): Promise<void>;
+  copyFile(from: string, to: string): void;
+  remove(path: string): void;
+  move(from: string, to: string): void;
+  mkdirp(path: string): void;
+  writeText(path: string, text: string, mode?: number): void;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** the host an address names; `undefined` means the provider's default host */
+  host(name?: string): Host;
+  hostNames(): string[];
+}
