@@ -1,4 +1,4 @@
-// The whole test suite: build the CLI, check types, lint, layers, then every test tier.
+// The whole test suite: install what is missing, build the CLI, check types, lint, layers, then every test tier.
 // Ends with the plain line `N passed, N failed, N skipped`.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 const report = ".tmp/vitest-report.json";
 mkdirSync(".tmp", { recursive: true });
 const steps = [
+  ["bash", ["scripts/setup.sh"]],
   ["npm", ["run", "build"]],
   ["npx", ["tsc", "--noEmit", "-p", "."]],
   ["npx", ["eslint", "."]],
