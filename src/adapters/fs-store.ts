@@ -146,6 +146,11 @@ export class FsStore implements HostStore {
     writeAtomic(join(this.agentDir(id), "state.json"), JSON.stringify(state) + "\n");
   }
 
+  tryLock(id: string, which: string): (() => void) | null {
+    const path = join(this.agentDir(id), `${which}.lock`);
+    return tryLock(path) ? () => rmSync(path, { force: true }) : null;
+  }
+
   async lock(id: string, which: string, timeoutMs: number): Promise<() => void> {
     const path = join(this.agentDir(id), `${which}.lock`);
     const deadline = Date.now() + timeoutMs;

@@ -25,6 +25,13 @@ export class GitClient implements Git {
     return result.code === 0 ? result.stdout.trim() : null;
   }
 
+  async repoInfo(dir: string): Promise<{ root: string; head: string | null } | null> {
+    const result = await this.git(dir, ["rev-parse", "--show-toplevel", "HEAD"], true);
+    const [root, head] = result.stdout.split("\n");
+    if (!root || root.startsWith("HEAD") || /not a git repository/.test(result.stderr)) return null;
+    return { root, head: result.code === 0 && head && /^[0-9a-f]{40,64}$/.test(head) ? head : null };
+  }
+
   async status(dir: string): Promise<string[]> {
     const result = await this.git(dir, ["status", "--porcelain"]);
     return result.stdout.split("\n").filter(Boolean);

@@ -1,4 +1,4 @@
-import { NotFoundError } from "../domain/errors.js";
+import { ConflictError, NotFoundError } from "../domain/errors.js";
 import type { Runner } from "../ports/runner.js";
 import type { NewSessionSpec, PaneInfo, Tmux } from "../ports/tmux.js";
 
@@ -33,13 +33,18 @@ export class TmuxClient implements Tmux {
 
   async newSession(spec: NewSessionSpec): Promise<void> {
     const envArgs = Object.entries(spec.env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
-    await this.tmux([
+    const result = await this.tmux([
       "new-session", "-d", "-s", spec.session, "-n", spec.window,
       "-x", String(spec.width ?? 200), "-y", String(spec.height ?? 50), "-c", spec.cwd,
       ...envArgs, "--", ...spec.argv.map(escapeSemicolon),
       // In the same server round trip, so a command that exits at once still leaves a dead pane to read.
       ";", "set-option", "-w", "-t", `${target(spec.session)}:${spec.window}`, "remain-on-exit", "on",
-    ]);
+    ], true);
+    if (result.code === 0) return;
+    if (/duplicate session/.test(result.stderr)) {
+      throw new ConflictError(`tmux session ${spec.session} already exists`, { hint: `it belongs to no agent: kill it with \`tmux kill-session -t '=${spec.session}'\`, or pick another name` });
+    }
+    throw new Error(`tmux new-session failed: ${result.stderr.trim()}`);
   }
 
   async killSession(session: string): Promise<void> {

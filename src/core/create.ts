@@ -37,7 +37,6 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
   const name = claimName(ctx, host, address.name, id);
   const undo: Array<() => Promise<void> | void> = [() => host.store.releaseName(name, id)];
   try {
-    await ensureNoStraySession(ctx, host, name);
     const plan = await planWorkDir(ctx, host, { ...opts, name, sourceDir });
     const launch = type.launch(opts.args, { record: { name, workDir: plan.workDir, model: opts.model ?? null }, agentDir: host.store.agentDir(id) });
     const record = AgentRecord.parse({
@@ -76,16 +75,9 @@ function claimName(ctx: Context, host: Host, wanted: string | undefined, id: str
   }
 }
 
-async function ensureNoStraySession(ctx: Context, host: Host, name: string): Promise<void> {
-  if (await host.tmux.hasSession(sessionName(ctx, name))) {
-    throw new ConflictError(`tmux session ${sessionName(ctx, name)} already exists but belongs to no agent`, {
-      hint: `kill it with \`tmux kill-session -t '=${sessionName(ctx, name)}'\`, or pick another name`,
-    });
-  }
-}
-
 async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { name: string; sourceDir: string }): Promise<WorkDirPlan> {
-  const repo = await host.git.repoRoot(opts.sourceDir);
+  const info = await host.git.repoInfo(opts.sourceDir);
+  const repo = info?.root ?? null;
   if (opts.inPlace) {
     const branch = repo ? await host.git.currentBranch(repo) : null;
     return { mode: "in-place", workDir: opts.sourceDir, sourceDir: opts.sourceDir, sourceRepo: repo, branch, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
@@ -95,7 +87,7 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
     return { mode: "copy", workDir: host.store.worktreePath(opts.name), sourceDir: opts.sourceDir, sourceRepo: null, branch: null, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
   }
   const spec: BranchSpec = parseBranchSpec(opts.branch, opts.name);
-  const baseCommit = await host.git.head(repo);
+  const baseCommit = info?.head ?? null;
   if (baseCommit === null) throw new AppError(`the repository ${repo} has no commits yet`, { hint: "make a first commit, or use --in-place" });
   const includeDirty = opts.includeDirty || ctx.config.create.include_dirty;
   if (spec.base === undefined && !includeDirty) {
@@ -106,9 +98,6 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
         data: { changes: dirty.slice(0, 20) },
       });
     }
-  }
-  if (spec.newBranch && (await host.git.branchExists(repo, spec.newBranch))) {
-    throw new ConflictError(`branch ${spec.newBranch} already exists in ${repo}`, { hint: "pick another agent name, or another branch with --branch :NEW" });
   }
   const worktree = host.store.worktreePath(opts.name);
   if (host.files.exists(worktree)) throw new ConflictError(`${worktree} already exists`, { hint: "remove it, or pick another name" });

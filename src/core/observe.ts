@@ -71,6 +71,19 @@ function typeOf(ctx: Context, record: AgentRecord): AgentType {
 export function recordTransition(host: Host, record: AgentRecord, decision: StatusDecision): string {
   const last = host.store.readLastState(record.id);
   if (last?.state === decision.state) return last.since;
+  // Several muster processes may observe the same change; only the one holding the lock records it.
+  const release = host.store.tryLock(record.id, "state");
+  if (release === null) return new Date().toISOString();
+  try {
+    return writeTransition(host, record, decision);
+  } finally {
+    release();
+  }
+}
+
+function writeTransition(host: Host, record: AgentRecord, decision: StatusDecision): string {
+  const last = host.store.readLastState(record.id);
+  if (last?.state === decision.state) return last.since;
   const now = new Date().toISOString();
   host.store.writeLastState(record.id, { state: decision.state, since: now, signal: decision.signal, evidence: decision.evidence });
   host.store.appendEvent(

@@ -11,6 +11,8 @@ export interface Git {
   version(): Promise<string | null>;
   /** the top of the work tree containing `dir`, or null when it is not in a git repo */
   repoRoot(dir: string): Promise<string | null>;
+  /** the work tree top and HEAD commit (null before the first commit) in one call; null outside a repo */
+  repoInfo(dir: string): Promise<{ root: string; head: string | null } | null>;
   /** porcelain status lines (tracked changes and untracked files) */
   status(dir: string): Promise<string[]>;
   head(dir: string): Promise<string | null>;

@@ -45,4 +45,6 @@ export interface HostStore {
 
   /** an exclusive per-agent lock (message delivery, state transitions); released by the returned function */
   lock(id: string, which: string, timeoutMs: number): Promise<() => void>;
+  /** takes the lock only if it is free right now; null when another process holds it */
+  tryLock(id: string, which: string): (() => void) | null;
 }
