@@ -1,4 +1,6 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from "node:fs";
+import {
+  appendFileSync, closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync,
+} from "node:fs";
 import { basename, dirname } from "node:path";
 import type { HostFiles } from "../ports/host.js";
 
@@ -21,6 +23,36 @@ export class LocalFiles implements HostFiles {
     } catch {
       return null;
     }
+  }
+
+  size(path: string): number | null {
+    try {
+      return statSync(path).size;
+    } catch {
+      return null;
+    }
+  }
+
+  readFrom(path: string, offset: number): string {
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+    } catch {
+      return "";
+    }
+    try {
+      const length = Math.max(0, statSync(path).size - offset);
+      const buffer = Buffer.alloc(length);
+      const read = readSync(fd, buffer, 0, length, offset);
+      return buffer.subarray(0, read).toString("utf8");
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  appendText(path: string, text: string): void {
+    mkdirSync(dirname(path), { recursive: true });
+    appendFileSync(path, text);
   }
 
   list(dir: string): string[] {

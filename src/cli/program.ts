@@ -14,6 +14,7 @@ import { register as list } from "./commands/list.js";
 import { register as message } from "./commands/message.js";
 import { register as rename } from "./commands/rename.js";
 import { register as stop } from "./commands/stop.js";
+import { register as transcript } from "./commands/transcript.js";
 import { register as wait } from "./commands/wait.js";
 
 export const VERSION = "0.1.0";
@@ -28,7 +29,7 @@ export function buildProgram(app: App): Command {
     .option("-v, --verbose", "more detail, and stack traces on errors")
     .showSuggestionAfterError(true)
     .addHelpText("after", "\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 conflict, 5 host unreachable, 7 delivered but blocked, 124 timeout.\nDocs: docs/commands/<command>.md");
-  for (const register of [create, list, connect, message, capture, exec, stop, destroy, archive, rename, events, wait, explain, doctor, config]) {
+  for (const register of [create, list, connect, message, capture, exec, stop, destroy, archive, rename, events, transcript, wait, explain, doctor, config]) {
     register(program, app);
   }
   return program;

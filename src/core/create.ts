@@ -2,12 +2,13 @@ import { join, relative, resolve } from "node:path";
 import { parseAddress } from "../domain/address.js";
 import { AgentRecord } from "../domain/agent.js";
 import { parseBranchSpec, type BranchSpec } from "../domain/branch.js";
-import { AppError, ConflictError, NotFoundError, UsageError } from "../domain/errors.js";
+import { AppError, ConflictError, MissingToolError, NotFoundError, UsageError } from "../domain/errors.js";
 import { generateName, newAgentId } from "../domain/names.js";
+import type { AgentType } from "../ports/agent-type.js";
 import type { Host } from "../ports/host.js";
 import { hostsFor } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
-import { launchSession, musterEnv } from "./launch.js";
+import { launchSession, modelEndpoints, musterEnv, writeLaunchFiles } from "./launch.js";
 import { appendEvent } from "./observe.js";
 import { prepareWorkDir, type WorkDirPlan } from "./workdir.js";
 
@@ -30,6 +31,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
   const [host] = hostsFor(ctx, address);
   if (!host) throw new NotFoundError("no host to create the agent on");
   const type = ctx.types.get(opts.type ?? ctx.config.create.type);
+  const program = requiredProgram(host, type);
   const sourceDir = resolve(ctx.cwd, opts.from ?? ".");
   if (!host.files.isDirectory(sourceDir)) throw new NotFoundError(`source directory ${sourceDir} does not exist`, { hint: "pass an existing directory with --from PATH" });
 
@@ -38,7 +40,12 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
   const undo: Array<() => Promise<void> | void> = [() => host.store.releaseName(name, id)];
   try {
     const plan = await planWorkDir(ctx, host, { ...opts, name, sourceDir });
-    const launch = type.launch(opts.args, { record: { name, workDir: plan.workDir, model: opts.model ?? null }, agentDir: host.store.agentDir(id) });
+    const launch = type.launch(opts.args, {
+      record: { id, name, workDir: plan.workDir, model: opts.model ?? null },
+      agentDir: host.store.agentDir(id),
+      program,
+      endpoints: modelEndpoints(opts.env),
+    });
     const record = AgentRecord.parse({
       id, name, type: type.name, command: launch.argv,
       workDir: plan.workDir, workDirMode: plan.mode, branch: plan.branch, createdBranch: plan.createdBranch,
@@ -50,6 +57,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
     undo.push(() => host.store.removeRecordDir(id));
     undo.push(...(await prepareWorkDir(ctx, host, plan)));
     host.store.writeEnv(id, { ...launch.env, ...opts.env, ...musterEnv(host, record) });
+    writeLaunchFiles(host, launch);
     await runSetup(ctx, host, record);
     await launchSession(ctx, host, record);
     undo.push(() => host.tmux.killSession(sessionName(ctx, name)));
@@ -60,6 +68,18 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
     for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
     throw error;
   }
+}
+
+/** The absolute path of the program the type needs; a clear error with an install hint when missing. */
+function requiredProgram(host: Host, type: AgentType): string | undefined {
+  if (!type.requires) return undefined;
+  const path = host.runner.which(type.requires.program);
+  if (path === null) {
+    throw new MissingToolError(`the ${type.name} agent type needs '${type.requires.program}', which is not installed on ${host.name} (not on PATH)`, {
+      hint: `install it: ${type.requires.install}`,
+    });
+  }
+  return path;
 }
 
 function claimName(ctx: Context, host: Host, wanted: string | undefined, id: string): string {

@@ -1,8 +1,8 @@
 import { AppError } from "../domain/errors.js";
 import type { Located } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
-import { launchSession } from "./launch.js";
-import { appendEvent, observe, recordTransition } from "./observe.js";
+import { agentContext, launchSession, writeLaunchFiles } from "./launch.js";
+import { appendEvent, observe, recordTransition, typeOf } from "./observe.js";
 
 const STOP_GRACE_MS = 3_000;
 
@@ -33,7 +33,10 @@ export async function startAgent(ctx: Context, agent: Located): Promise<{ name: 
     throw new AppError(`the work dir of '${record.name}' is gone: ${record.workDir}`, { hint: "destroy the agent and create it again" });
   }
   if (observed?.pane) await host.tmux.killSession(sessionName(ctx, record.name));
-  await launchSession(ctx, host, record);
-  appendEvent(host, record, "started", { command: record.command });
+  const resume = typeOf(ctx, record).relaunch?.(agentContext(host, record)) ?? null;
+  if (resume) writeLaunchFiles(host, resume);
+  const command = resume?.argv ?? record.command;
+  await launchSession(ctx, host, record, command);
+  appendEvent(host, record, "started", { command, resumed: resume !== null });
   return { name: record.name, started: true };
 }

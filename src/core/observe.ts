@@ -11,6 +11,8 @@ export interface Observed extends Located {
   decision: StatusDecision;
   pane: PaneInfo | null;
   since: string;
+  /** the screen text, when the agent's type reads it */
+  screen: string | null;
 }
 
 /** Decides the state of every given agent with one `list-panes` per host, recording transitions. */
@@ -31,19 +33,21 @@ async function observeHost(ctx: Context, host: Host, agents: readonly Located[])
   return Promise.all(
     agents.map(async ({ record }) => {
       const pane = paneBySession.get(sessionName(ctx, record.name)) ?? null;
-      const decision = await decide(ctx, host, record, pane);
+      const { decision, screen } = await decide(ctx, host, record, pane);
       const since = recordTransition(host, record, decision);
-      return { host, record, decision, pane, since };
+      return { host, record, decision, pane, since, screen };
     }),
   );
 }
 
-async function decide(ctx: Context, host: Host, record: AgentRecord, pane: PaneInfo | null): Promise<StatusDecision> {
+async function decide(ctx: Context, host: Host, record: AgentRecord, pane: PaneInfo | null): Promise<{ decision: StatusDecision; screen: string | null }> {
   const type = typeOf(ctx, record);
   const alive = pane !== null && !pane.paneDead;
   const screen = alive && type.wantsScreen ? await host.tmux.capturePane(pane.session, pane.window).catch(() => null) : null;
-  const signals = alive ? type.signals({ agentDir: host.store.agentDir(record.id), screen }) : { hook: null, screen: null, ready: true };
-  return decideState({
+  const signals = alive
+    ? type.signals({ agentDir: host.store.agentDir(record.id), agentId: record.id, files: host.files, screen, title: pane.title, now: Date.now() })
+    : { hook: null, screen: null, ready: true };
+  const decision = decideState({
     hostReachable: true,
     session:
       pane === null
@@ -57,9 +61,10 @@ async function decide(ctx: Context, host: Host, record: AgentRecord, pane: PaneI
           },
     ...signals,
   });
+  return { decision, screen };
 }
 
-function typeOf(ctx: Context, record: AgentRecord): AgentType {
+export function typeOf(ctx: Context, record: AgentRecord): AgentType {
   try {
     return ctx.types.get(record.type);
   } catch {

@@ -21,6 +21,12 @@ export interface HostFiles {
   exists(path: string): boolean;
   isDirectory(path: string): boolean;
   readText(path: string): string | null;
+  /** the file's size in bytes; null when it does not exist */
+  size(path: string): number | null;
+  /** the file's text from a byte offset to its end ("" when missing or shorter) */
+  readFrom(path: string, offset: number): string;
+  /** appends with one write, creating the file and its parents when missing */
+  appendText(path: string, text: string): void;
   list(dir: string): string[];
   copyTree(from: string, to: string, opts?: { exclude?: readonly string[] }): Promise<void>;
   copyFile(from: string, to: string): void;

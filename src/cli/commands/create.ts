@@ -3,7 +3,7 @@ import { createAgent } from "../../core/create.js";
 import { deliverMessage } from "../../core/message.js";
 import { connectAgent } from "../../core/inspect.js";
 import { toView } from "../../domain/agent.js";
-import { UsageError } from "../../domain/errors.js";
+import { BlockedError, UsageError } from "../../domain/errors.js";
 import { collect, keyValues, readEnvFile, readMessage } from "../options.js";
 import type { App } from "../output.js";
 
@@ -56,7 +56,13 @@ export function register(program: Command, app: App): void {
         labels: keyValues(opts.label, "--label"),
         model: opts.model,
       });
-      if (message !== undefined) await deliverMessage(ctx, created, message);
+      if (message !== undefined) {
+        await deliverMessage(ctx, created, message).catch((error: unknown) => {
+          if (!(error instanceof BlockedError)) throw error;
+          out.warn(error.message);
+          app.setExit(error.exitCode);
+        });
+      }
       out.result(toView(created.record, "running"), () => created.record.name);
       if (connect) app.setExit(await connectAgent(ctx, created));
     });
