@@ -1,9 +1,10 @@
 import type { AgentTypeConfig, Config } from "../domain/config.js";
 import { ConfigError, UsageError } from "../domain/errors.js";
 import type { AgentType, AgentTypes } from "../ports/agent-type.js";
+import { claudeType } from "./claude/index.js";
 import { commandType } from "./command.js";
 
-const BUILT_IN: ReadonlyMap<string, AgentType> = new Map([[commandType.name, commandType]]);
+const BUILT_IN: ReadonlyMap<string, AgentType> = new Map([commandType, claudeType].map((t) => [t.name, t]));
 
 /** Built-in agent types plus the custom ones from `[agent_types.NAME]` in config. */
 export function agentTypes(config: Config): AgentTypes {
