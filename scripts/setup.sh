@@ -26,3 +26,9 @@ fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+
+# The agent CLIs the end-to-end tests drive, pinned exactly in .agents/package.json and installed
+# into .agents/ (never globally). Tests put .agents/node_modules/.bin first on PATH.
+if [ ! -f .agents/node_modules/.package-lock.json ] || [ .agents/package-lock.json -nt .agents/node_modules/.package-lock.json ]; then
+  npm ci --prefix .agents --no-audit --no-fund
+fi
