@@ -32,8 +32,27 @@ export async function runDoctor(ctx: Context): Promise<Check[]> {
       detail: ctx.configFiles.loaded.length ? `loaded ${ctx.configFiles.loaded.join(", ")}` : `defaults (no file at ${ctx.configFiles.user})`,
     },
     { name: "agent types", ok: true, required: false, detail: ctx.types.names().join(", ") },
+    ...agentPrograms(ctx, host.runner.which.bind(host.runner)),
   ];
   return checks;
+}
+
+/** One check per agent type that needs a program: optional, with the install hint when missing. */
+function agentPrograms(ctx: Context, which: (program: string) => string | null): Check[] {
+  return ctx.types.names().flatMap((name) => {
+    const requires = ctx.types.get(name).requires;
+    if (!requires) return [];
+    const path = which(requires.program);
+    return [
+      {
+        name: `${name} agent`,
+        ok: path !== null,
+        required: false,
+        detail: path ?? `${requires.program} not found on PATH`,
+        fix: path ? undefined : requires.install,
+      },
+    ];
+  });
 }
 
 function versionCheck(name: string, version: string, min: number[], fix: string): Check {
