@@ -126,6 +126,20 @@ describe("codex", () => {
     expect(resumedRequest).toBeDefined();
   });
 
+  it("reports an approval dialog as blocked: message exits 7, and a message to a blocked agent is not delivered", async () => {
+    const sent = await world.muster(["message", "cx", "-m", "FAKE_ESCALATE:echo approved > approved.txt"]);
+    expect(sent.code, sent.stderr).toBe(7);
+    expect(await state("cx")).toBe("blocked");
+    expect((await world.muster(["capture", "cx"])).stdout).toContain("Would you like to run the following command?");
+    const refused = await world.muster(["message", "cx", "-m", "are you there"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("nothing was delivered");
+    world.tmux(["send-keys", "-t", "=muster-cx:agent", "Enter"]); // approve, as a user would
+    expect((await world.muster(["wait", "cx", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    expect(readFileSync(join(world.hostDir, "worktrees", "cx", "approved.txt"), "utf8")).toBe("approved\n");
+    expect((await transcript("cx")).some((r) => r.text.includes("are you there"))).toBe(false);
+  });
+
   it("destroys the agent, leaving no codex process behind", async () => {
     const pid = Number(world.tmux(["display-message", "-p", "-t", "=muster-cx:agent", "#{pane_pid}"]).trim());
     expect((await world.muster(["destroy", "cx", "--force"])).code).toBe(0);

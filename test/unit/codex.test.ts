@@ -98,6 +98,7 @@ describe("codex status", () => {
     expect(codexSignals({ agentDir: dir, files, screen: composer, title: "repo", now }).screen?.state).toBe("waiting");
     const dialog = ["Allow command?", "› 1. Yes, proceed", "  2. No"].join("\n");
     expect(codexSignals({ agentDir: dir, files, screen: dialog, title: "repo", now }).screen?.state).toBe("blocked");
+    expect(codexSignals({ agentDir: dir, files, screen: composer, title: "[ . ] Action Required | repo", now }).screen?.state).toBe("blocked");
     expect(codexSignals({ agentDir: dir, files, screen: "starting…", title: "", now }).ready).toBe(false);
   });
 

@@ -14,8 +14,9 @@ const TITLE_SPINNER = /^[\u2801-\u28ff]/;
 const SELECTOR = /^\s*›\s+\d+\.\s/m;
 const COMPOSER = /^›\s/m;
 
-export function screenShowsDialog(screen: string): boolean {
-  return SELECTOR.test(screen);
+/** A numbered selection (approval dialogs), or the title Codex sets while it waits on one. */
+export function screenShowsDialog(screen: string, title = ""): boolean {
+  return SELECTOR.test(screen) || /Action Required/i.test(title);
 }
 
 export function screenShowsBusy(screen: string, title: string): boolean {
@@ -56,7 +57,7 @@ export function codexSignals(input: SignalInput): TypeSignals {
   const screen = input.screen ?? "";
   const title = input.title ?? "";
   const now = input.now ?? Date.now();
-  const dialog = screenShowsDialog(screen);
+  const dialog = screenShowsDialog(screen, title);
   const busy = screenShowsBusy(screen, title);
   const ready = dialog || screenShowsComposer(screen);
   const screenSignal: TypeSignals["screen"] = dialog
