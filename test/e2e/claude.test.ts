@@ -131,6 +131,18 @@ describe("claude", () => {
     expect(records.find((r) => r.text === "after resume")).toMatchObject({ turn: 4, session: sessionBefore });
   });
 
+  it("keeps reading working while a background command runs after the turn ended, then waiting", async () => {
+    const file = join(world.hostDir, "worktrees", "cc", "background.txt");
+    const sent = await world.muster(["message", "cc", "-m", "FAKE_BACKGROUND:sleep 4; echo done > background.txt"]);
+    expect(sent.code, sent.stderr).toBe(0);
+    const hooks = join(world.agentDir("cc"), "status", "hooks.jsonl");
+    await eventually("Stop with background work", () => /"event":"Stop".*"detail":"background"/.test(readFileSync(hooks, "utf8")));
+    expect(existsSync(file)).toBe(false);
+    expect(await state("cc")).toBe("working");
+    expect((await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+  });
+
   it("reports a permission dialog as blocked: message exits 7, and a message to a blocked agent is not delivered", async () => {
     const created = await world.muster(["create", "perm", "claude", ...world.endpointFlags("anthropic"), "--", "--permission-mode", "default"]);
     expect(created.code, created.stderr).toBe(0);
