@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(tmux git)
+APT_PACKAGES=(tmux git iproute2)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
