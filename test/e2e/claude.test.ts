@@ -143,6 +143,29 @@ describe("claude", () => {
     expect(existsSync(file)).toBe(true);
   });
 
+  it("delivers a multi-line unicode message with quotes and shell characters intact", async () => {
+    const text = 'line one — ünïcödé "quoted" $HOME `tick`\n\tline two ✓\nline three';
+    const sent = await world.muster(["message", "cc", "--message-file", "-", "--format", "json"], { input: text });
+    expect(sent.code, sent.stderr).toBe(0);
+    const stored = text.replace(/\t/g, "    "); // Claude Code expands tabs in its input box; every other byte is kept
+    await eventually("the prompt in the transcript", async () => (await transcript("cc")).some((r) => r.role === "user" && r.text === stored));
+    expect((await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+  });
+
+  it("reaches waiting when a turn is interrupted, which fires no Stop hook", async () => {
+    expect((await world.muster(["message", "cc", "-m", "FAKE_LONG:20000"])).code).toBe(0);
+    await eventually("working", async () => (await state("cc")) === "working");
+    world.tmux(["send-keys", "-t", "=muster-cc:agent", "Escape"]);
+    const waited = await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "6"]);
+    expect(waited.code, waited.stderr).toBe(0);
+    const explained = JSON.parse((await world.muster(["explain", "cc", "--format", "json"])).stdout) as { signal: string; evidence: string };
+    expect(explained).toMatchObject({ signal: "screen" });
+    expect(explained.evidence).toContain("without a Stop hook");
+    await eventually("the interruption in the transcript", async () =>
+      (await transcript("cc")).some((r) => r.kind === "event" && r.text.includes("interrupted")),
+    );
+  });
+
   it("reports a permission dialog as blocked: message exits 7, and a message to a blocked agent is not delivered", async () => {
     const created = await world.muster(["create", "perm", "claude", ...world.endpointFlags("anthropic"), "--", "--permission-mode", "default"]);
     expect(created.code, created.stderr).toBe(0);
