@@ -51,14 +51,30 @@ export async function followTranscript(
   intervalMs = 300,
 ): Promise<void> {
   const seen = new Set<string>();
+  let lastSources: string | null = null;
   while (!signal.aborted) {
-    for (const record of readTranscript(ctx, name)) {
-      if (seen.has(record.id)) continue;
-      seen.add(record.id);
-      emit(record);
+    const sources = sourceSizes(ctx, name);
+    if (sources === null || sources !== lastSources) {
+      for (const record of readTranscript(ctx, name)) {
+        if (seen.has(record.id)) continue;
+        seen.add(record.id);
+        emit(record);
+      }
+      lastSources = sources;
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** The sizes of a live agent's native transcript files; null when they cannot be told. */
+function sourceSizes(ctx: Context, name: string): string | null {
+  const live = tryFind(ctx, name);
+  const type = live ? typeOf(ctx, live.record) : null;
+  if (!live || !type?.transcriptFiles) return null;
+  return type
+    .transcriptFiles(agentContext(live.host, live.record))
+    .map((path) => `${path}:${live.host.files.size(path) ?? -1}`)
+    .join("\n");
 }
 
 function readStored(files: HostFiles, path: string): TranscriptRecord[] {

@@ -89,6 +89,8 @@ export interface AgentType {
   readonly delivery?: DeliveryProbe;
   /** reads the agent's native session files as normalised records, oldest first */
   transcript?(ctx: AgentContext): NativeRecord[];
+  /** the native files `transcript` reads, so a follower can skip reading while none has grown */
+  transcriptFiles?(ctx: AgentContext): string[];
 }
 
 export interface AgentTypes {

@@ -63,6 +63,10 @@ export const claudeType: AgentType = {
     },
   } satisfies DeliveryProbe,
 
+  transcriptFiles(ctx) {
+    return mainSessions(ctx).map((session) => sessionFile(ctx.agentDir, ctx.record.workDir, session));
+  },
+
   transcript(ctx) {
     const records: NativeRecord[] = [];
     let turn = 0;

@@ -61,6 +61,10 @@ export const codexType: AgentType = {
     },
   } satisfies DeliveryProbe,
 
+  transcriptFiles(ctx) {
+    return rolloutFiles(ctx.files, ctx.agentDir);
+  },
+
   transcript(ctx) {
     const records: NativeRecord[] = [];
     let turn = 0;
