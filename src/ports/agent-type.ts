@@ -80,7 +80,10 @@ export interface AgentType {
   readonly requires?: { program: string; install: string };
   /** builds the command from the words after `--` */
   launch(args: readonly string[], ctx: LaunchContext): LaunchSpec;
-  /** the command for `start`: resumes the agent's own conversation; null reuses the recorded command */
+  /**
+   * The command for `start` that resumes the agent's own conversation; null when there is none to
+   * resume (the recorded command runs again). The environment stays the one written at create.
+   */
   relaunch?(ctx: AgentContext): LaunchSpec | null;
   /** whether the type needs screen text to decide status (costs a capture per poll) */
   readonly wantsScreen: boolean;

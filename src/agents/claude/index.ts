@@ -33,8 +33,8 @@ export const claudeType: AgentType = {
     const [program, flag, , ...rest] = ctx.record.command;
     if (program === undefined || flag !== "--session-id") return null;
     const session = currentSession(ctx);
-    const resumable = ctx.files.exists(sessionFile(ctx.agentDir, ctx.record.workDir, session));
-    return { argv: [program, resumable ? "--resume" : "--session-id", session, ...rest], env: {} };
+    if (!ctx.files.exists(sessionFile(ctx.agentDir, ctx.record.workDir, session))) return null; // nothing said yet
+    return { argv: [program, "--resume", session, ...rest], env: {} };
   },
 
   signals(input) {
