@@ -65,14 +65,18 @@ async function deliverConfirmed(ctx: Context, agent: Located, probe: DeliveryPro
   await host.tmux.sendKeys(session, AGENT_WINDOW, ["Enter"]);
   let evidence: string | null = null;
   let enterRetries = 0;
+  let nextRetry = 0;
   while (Date.now() - started < CONFIRM_WINDOW_MS) {
     evidence = probe.accepted(actx, baseline, text);
     if (evidence !== null) break;
-    const retryAt = ENTER_RETRY_AT_MS[enterRetries];
+    const retryAt = ENTER_RETRY_AT_MS[nextRetry];
     if (retryAt !== undefined && Date.now() - started >= retryAt) {
+      nextRetry += 1;
       const screen = await host.tmux.capturePane(session, AGENT_WINDOW).catch(() => "");
-      if (probe.pending(screen, text)) await host.tmux.sendKeys(session, AGENT_WINDOW, ["Enter"]);
-      enterRetries += 1;
+      if (probe.pending(screen, text)) {
+        await host.tmux.sendKeys(session, AGENT_WINDOW, ["Enter"]);
+        enterRetries += 1;
+      }
     }
     await sleep(POLL_MS);
   }

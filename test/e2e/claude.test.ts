@@ -44,6 +44,16 @@ const transcript = async (name: string): Promise<Rec[]> => {
     .map((l) => JSON.parse(l) as Rec);
 };
 
+/** `muster wait`, failing with the agent's screen and explanation when the state is not reached. */
+const waitFor = async (name: string, state: string, seconds = 30) => {
+  const waited = await world.muster(["wait", name, "--state", state, "--timeout", String(seconds)]);
+  if (waited.code !== 0) {
+    const why = (await world.muster(["explain", name])).stdout;
+    const screen = (await world.muster(["capture", name])).stdout;
+    expect.fail(`${name} did not reach ${state}: ${waited.stderr}\n${why}\n${screen}`);
+  }
+};
+
 describe("claude", () => {
   it("create -m delivers the first message, and the agent goes working -> waiting", async () => {
     const started = Date.now();
@@ -65,7 +75,7 @@ describe("claude", () => {
     expect(delivery.confirmed).toBe(true);
     expect(delivery.evidence).toContain("session transcript");
     figures.messageToConfirmedMs = delivery.confirmMs;
-    expect((await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    await waitFor("cc", "waiting");
     const file = join(world.hostDir, "worktrees", "cc", "tool-file.txt");
     await eventually("the tool's file", () => existsSync(file));
     expect(readFileSync(file, "utf8")).toBe("made-by-claude\n");
@@ -115,7 +125,7 @@ describe("claude", () => {
     expect((await world.muster(["stop", "cc"])).code).toBe(0);
     expect(await state("cc")).toBe("stopped");
     expect((await world.muster(["start", "cc"])).code).toBe(0);
-    expect((await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    await waitFor("cc", "waiting");
     const events = await world.muster(["events", "cc"]);
     const started =
       events.stdout
@@ -139,7 +149,7 @@ describe("claude", () => {
     await eventually("Stop with background work", () => /"event":"Stop".*"detail":"background"/.test(readFileSync(hooks, "utf8")));
     expect(existsSync(file)).toBe(false);
     expect(await state("cc")).toBe("working");
-    expect((await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    await waitFor("cc", "waiting");
     expect(existsSync(file)).toBe(true);
   });
 
@@ -149,7 +159,7 @@ describe("claude", () => {
     expect(sent.code, sent.stderr).toBe(0);
     const stored = text.replace(/\t/g, "    "); // Claude Code expands tabs in its input box; every other byte is kept
     await eventually("the prompt in the transcript", async () => (await transcript("cc")).some((r) => r.role === "user" && r.text === stored));
-    expect((await world.muster(["wait", "cc", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    await waitFor("cc", "waiting");
   });
 
   it("reaches waiting when a turn is interrupted, which fires no Stop hook", async () => {
@@ -166,10 +176,21 @@ describe("claude", () => {
     );
   });
 
+  it("confirms /clear, which starts a new session, and the transcript follows into it", async () => {
+    const before = (await transcript("cc")).at(-1)?.session;
+    const cleared = await world.muster(["message", "cc", "-m", "/clear", "--format", "json"]);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect((await world.muster(["message", "cc", "-m", "after clear"])).code).toBe(0);
+    await eventually("the answer after /clear", async () => (await transcript("cc")).some((r) => r.text === "FAKE_REPLY: after clear"));
+    const records = await transcript("cc");
+    expect(records.some((r) => r.role === "user" && r.text === "/clear")).toBe(true);
+    expect(records.find((r) => r.text === "after clear")?.session).not.toBe(before);
+  });
+
   it("reports a permission dialog as blocked: message exits 7, and a message to a blocked agent is not delivered", async () => {
     const created = await world.muster(["create", "perm", "claude", ...world.endpointFlags("anthropic"), "--", "--permission-mode", "default"]);
     expect(created.code, created.stderr).toBe(0);
-    expect((await world.muster(["wait", "perm", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    await waitFor("perm", "waiting");
     const sent = await world.muster(["message", "perm", "-m", "FAKE_TOOL:echo approved > perm.txt"]);
     expect(sent.code, sent.stderr).toBe(7);
     expect(sent.stderr).toContain("blocked on a dialog");
@@ -181,7 +202,7 @@ describe("claude", () => {
     expect(refused.stderr).toContain("nothing was delivered");
     expect((await world.muster(["capture", "perm"])).stdout).toContain("Do you want to proceed?");
     world.tmux(["send-keys", "-t", "=muster-perm:agent", "Enter"]); // approve, as a user would
-    expect((await world.muster(["wait", "perm", "--state", "waiting", "--timeout", "30"])).code).toBe(0);
+    await waitFor("perm", "waiting");
     expect(readFileSync(join(world.hostDir, "worktrees", "perm", "perm.txt"), "utf8")).toBe("approved\n");
     expect((await transcript("perm")).some((r) => r.text.includes("are you there"))).toBe(false);
   });

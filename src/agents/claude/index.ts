@@ -48,12 +48,19 @@ export const claudeType: AgentType = {
       return { path, size: ctx.files.size(path) ?? 0 };
     },
     accepted(ctx, baseline, text) {
-      const path = String(baseline.path);
-      for (const line of ctx.files.readFrom(path, Number(baseline.size ?? 0)).split("\n")) {
-        const row = parseLine(line);
-        if (row?.type === "user" && containsText(userText(row), text)) return `the prompt is in the session transcript ${path}`;
-        if (row?.type === "queue-operation" && row.operation === "enqueue" && containsText(String(row.content ?? ""), text))
-          return `the prompt was queued in ${path}`;
+      // /clear and /compact record the command as the first line of the session they start
+      const current = sessionFile(ctx.agentDir, ctx.record.workDir, currentSession(ctx));
+      const reads = [
+        { path: String(baseline.path), from: Number(baseline.size ?? 0) },
+        ...(current === baseline.path ? [] : [{ path: current, from: 0 }]),
+      ];
+      for (const { path, from } of reads) {
+        for (const line of ctx.files.readFrom(path, from).split("\n")) {
+          const row = parseLine(line);
+          if (row?.type === "user" && containsText(userText(row), text)) return `the prompt is in the session transcript ${path}`;
+          if (row?.type === "queue-operation" && row.operation === "enqueue" && containsText(String(row.content ?? ""), text))
+            return `the prompt was queued in ${path}`;
+        }
       }
       return null;
     },

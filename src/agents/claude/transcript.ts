@@ -46,7 +46,7 @@ export function normaliseClaude(lines: readonly string[], session: string, start
         continue;
       }
       turn += 1;
-      records.push({ ...base, id: uuid, turn, role: "user", kind: "message", text });
+      records.push({ ...base, id: uuid, turn, role: "user", kind: "message", text: slashCommand(text) ?? text });
       continue;
     }
     if (row.type === "assistant") {
@@ -77,6 +77,14 @@ export function normaliseClaude(lines: readonly string[], session: string, start
     }
   }
   return { records, turn };
+}
+
+/** A slash command is stored as tags (`<command-name>/clear</command-name>…`); shows it as typed. */
+function slashCommand(text: string): string | null {
+  const name = /<command-name>([^<]*)<\/command-name>/.exec(text)?.[1];
+  if (name === undefined) return null;
+  const args = /<command-args>([^<]*)<\/command-args>/.exec(text)?.[1]?.trim();
+  return args ? `${name} ${args}` : name;
 }
 
 function parse(line: string): Json | null {
