@@ -76,6 +76,22 @@ describe("normaliseClaude", () => {
   });
 });
 
+describe("slash commands", () => {
+  it("are shown as typed, with their arguments", () => {
+    const row = (uuid: string, content: string) =>
+      line({ type: "user", uuid, timestamp: "2026-01-01T00:00:01Z", message: { role: "user", content } });
+    const { records } = normaliseClaude(
+      [
+        row("c1", "<command-name>/clear</command-name>\n<command-message>clear</command-message>\n<command-args></command-args>"),
+        row("c2", "<command-name>/model</command-name>\n<command-args>sonnet</command-args>"),
+      ],
+      S,
+      0,
+    );
+    expect(records.map((r) => r.text)).toEqual(["/clear", "/model sonnet"]);
+  });
+});
+
 describe("text fingerprints", () => {
   it("match across rewrapping, case and punctuation", () => {
     expect(containsText("> Please DO  this,\n now!", "please do this now")).toBe(true);
