@@ -201,7 +201,17 @@ describe("claude", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("nothing was delivered");
     expect((await world.muster(["capture", "perm"])).stdout).toContain("Do you want to proceed?");
-    world.tmux(["send-keys", "-t", "=muster-perm:agent", "Enter"]); // approve, as a user would
+    // approve, as a user would: press Enter, and again if the dialog did not take the key yet
+    await eventually(
+      "the dialog to be answered",
+      async () => {
+        if ((await state("perm")) !== "blocked") return true;
+        world.tmux(["send-keys", "-t", "=muster-perm:agent", "Enter"]);
+        return false;
+      },
+      15_000,
+      1_500,
+    );
     await waitFor("perm", "waiting");
     expect(readFileSync(join(world.hostDir, "worktrees", "perm", "perm.txt"), "utf8")).toBe("approved\n");
     expect((await transcript("perm")).some((r) => r.text.includes("are you there"))).toBe(false);
