@@ -49,11 +49,10 @@ export const claudeType: AgentType = {
     },
     accepted(ctx, baseline, text) {
       // /clear and /compact record the command as the first line of the session they start
-      const current = sessionFile(ctx.agentDir, ctx.record.workDir, currentSession(ctx));
-      const reads = [
-        { path: String(baseline.path), from: Number(baseline.size ?? 0) },
-        ...(current === baseline.path ? [] : [{ path: current, from: 0 }]),
-      ];
+      const start = String(baseline.path);
+      const reads = [{ path: start, from: Number(baseline.size ?? 0) }];
+      const current = text.trimStart().startsWith("/") ? sessionFile(ctx.agentDir, ctx.record.workDir, currentSession(ctx)) : start;
+      if (current !== start) reads.push({ path: current, from: 0 });
       for (const { path, from } of reads) {
         for (const line of ctx.files.readFrom(path, from).split("\n")) {
           const row = parseLine(line);
