@@ -12,9 +12,7 @@ export function register(program: Command, app: App): void {
     .command("create")
     .summary("create an agent in its own work tree and tmux session")
     .description(
-      "Create an agent: a work dir (a git worktree on branch muster/NAME, a copy of a non-git dir, or the\n" +
-        "source dir itself with --in-place) and tmux session muster-NAME running the agent.\n" +
-        "Words after -- go to the agent (for the command type: the command to run).",
+      "Create an agent: a work dir (a git worktree on branch muster/NAME, a copy of a non-git dir, or the source dir itself with --in-place) and tmux session muster-NAME running the agent. Words after -- go to the agent (for the command type: the command to run).",
     )
     .argument("[address]", "NAME[@[HOST][.PROVIDER]]; a readable name is generated when omitted")
     .argument("[type]", "agent type (same as --type)")
@@ -27,10 +25,10 @@ export function register(program: Command, app: App): void {
     .option("--branch <spec>", "[BASE][:NEW]: start from BASE, create branch NEW (default :muster/NAME)")
     .option("--in-place", "run in the source directory itself, no new work tree")
     .option("--include-dirty", "carry uncommitted and untracked files into the new work tree")
-    .option("--env <K=V>", "set an environment variable for the agent (repeatable)", collect, [])
+    .option("--env <K=V>", "set an environment variable for the agent (repeatable)", collect)
     .option("--env-file <path>", "read KEY=VALUE lines into the agent's environment")
-    .option("--pass-env <K>", "pass this variable from your environment (repeatable)", collect, [])
-    .option("--label <K=V>", "attach a label (repeatable)", collect, [])
+    .option("--pass-env <K>", "pass this variable from your environment (repeatable)", collect)
+    .option("--label <K=V>", "attach a label (repeatable)", collect)
     .option("--model <model>", "model for the agent, recorded and exposed as MUSTER_MODEL")
     .action(async (address: string | undefined, positionalType: string | undefined, opts) => {
       const ctx = await app.ctx();
@@ -39,8 +37,8 @@ export function register(program: Command, app: App): void {
       const message = await readMessage(opts);
       const env = {
         ...(opts.envFile ? readEnvFile(opts.envFile) : {}),
-        ...keyValues(opts.env, "--env"),
-        ...passEnv(opts.passEnv, ctx.env),
+        ...keyValues(opts.env ?? [], "--env"),
+        ...passEnv(opts.passEnv ?? [], ctx.env),
         ...(opts.model ? { MUSTER_MODEL: opts.model } : {}),
       };
       const connect = opts.connect ?? ctx.config.create.connect ?? ctx.isInteractive;
@@ -53,7 +51,7 @@ export function register(program: Command, app: App): void {
         inPlace: Boolean(opts.inPlace),
         includeDirty: Boolean(opts.includeDirty),
         env,
-        labels: keyValues(opts.label, "--label"),
+        labels: keyValues(opts.label ?? [], "--label"),
         model: opts.model,
       });
       if (message !== undefined) await deliverMessage(ctx, created, message);
