@@ -147,18 +147,24 @@ export class FsStore implements HostStore {
   }
 
   tryLock(id: string, which: string): (() => void) | null {
-    const path = join(this.agentDir(id), `${which}.lock`);
+    const path = this.lockPath(id, which);
     return tryLock(path) ? () => rmSync(path, { force: true }) : null;
   }
 
   async lock(id: string, which: string, timeoutMs: number): Promise<() => void> {
-    const path = join(this.agentDir(id), `${which}.lock`);
+    const path = this.lockPath(id, which);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (tryLock(path)) return () => rmSync(path, { force: true });
       if (Date.now() > deadline) throw new TimeoutError(`another muster process holds the ${which} lock of this agent`, { hint: `if no muster process is running, remove ${path}` });
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
+  }
+
+  /** Outside the agent dir, which destroy moves away while a waiting process still polls the lock. */
+  private lockPath(id: string, which: string): string {
+    mkdirSync(join(this.hostDir, "locks"), { recursive: true });
+    return join(this.hostDir, "locks", `${id}.${which}.lock`);
   }
 }
 

@@ -4,7 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { Host } from "../ports/host.js";
 import type { Located } from "./agents.js";
 import type { Context } from "./context.js";
-import { stopAgent } from "./lifecycle.js";
+import { stopLocked, withLifecycleLock } from "./lifecycle.js";
 import { appendEvent, observe } from "./observe.js";
 
 export const ARCHIVE_PREFIX = "refs/muster/archive/";
@@ -22,9 +22,13 @@ export async function isAlive(ctx: Context, agent: Located): Promise<boolean> {
 }
 
 /** Stops the agent, archives every bit of work that exists nowhere else, then removes it. */
-export async function destroyAgent(ctx: Context, agent: Located): Promise<Destroyed> {
+export function destroyAgent(ctx: Context, agent: Located): Promise<Destroyed> {
+  return withLifecycleLock(agent, () => destroyLocked(ctx, agent));
+}
+
+async function destroyLocked(ctx: Context, agent: Located): Promise<Destroyed> {
   const { host, record } = agent;
-  await stopAgent(ctx, agent);
+  await stopLocked(ctx, agent);
   const archive = await archiveWork(host, record);
   if (archive) appendEvent(host, record, "archived", { ref: archive });
   await removeWorkDir(host, record);
