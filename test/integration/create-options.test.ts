@@ -199,6 +199,46 @@ describe("create options", () => {
     expect(readFileSync(`${out}-2`, "utf8")).toBe("string form|a b|c|");
   });
 
+  it("--env, --env-file, --pass-env and --model reach the agent's environment", async () => {
+    const s = await sandbox();
+    const out = s.path("out", "agent");
+    const envFile = s.write(s.path("agent.env"), '# comment\nFROM_FILE=1\nexport QUOTED="two words"\nOVERRIDDEN=file\n');
+    await s.ok(
+      [
+        "create",
+        "envy",
+        "--env",
+        "FROM_FLAG=a=b",
+        "--env",
+        "OVERRIDDEN=flag",
+        "--env-file",
+        envFile,
+        "--pass-env",
+        "PASSED",
+        "--model",
+        "some-model",
+        "--",
+        ...recordAndIdle(out),
+      ],
+      {
+        env: { PASSED: "from my shell" },
+      },
+    );
+    const env = readFileSync(await poll(() => readOrNull(out) && out), "utf8").split("\n");
+    for (const line of ["FROM_FLAG=a=b", "FROM_FILE=1", "QUOTED=two words", "OVERRIDDEN=flag", "PASSED=from my shell", "MUSTER_MODEL=some-model"])
+      expect(env).toContain(line);
+  });
+
+  it("from a subdirectory, the work dir is the same subdirectory of the new worktree", async () => {
+    const s = await sandbox();
+    const out = s.path("out", "agent");
+    await s.ok(["create", "deep", "--", ...recordAndIdle(out)], { cwd: s.path("repo", "src") });
+    expect(readFileSync(await poll(() => readOrNull(out) && out), "utf8").split("\n")[0]).toBe(`${s.worktree("deep")}/src`);
+    expect((await s.list())[0]?.workDir).toBe(`${s.worktree("deep")}/src`);
+    await s.ok(["destroy", "deep", "--force"]);
+    expect(existsSync(s.worktree("deep"))).toBe(false);
+  });
+
   it("-m sends a first message that the agent receives", async () => {
     const s = await sandbox();
     const out = s.path("out", "first");

@@ -52,6 +52,22 @@ describe("byte-exact message delivery into a raw-mode reader", () => {
     await expectDelivery(s, text, async (name) => void (await s.ok(["message", name, "--message-file", file])));
   });
 
+  it("every control character, NUL included, from --message-file", async () => {
+    const s = await sandbox();
+    const text = Array.from({ length: 0x20 }, (_, i) => String.fromCharCode(i)).join("") + "\x7f";
+    const file = s.write(s.path("controls.bin"), text);
+    await expectDelivery(s, text, async (name) => void (await s.ok(["message", name, "--message-file", file])));
+  });
+
+  it("text that looks like an option", async () => {
+    const s = await sandbox();
+    const out = await reader(s, "rx");
+    await s.ok(["message", "rx", "-m", "--help"]);
+    await s.ok(["message", "rx", "-m", "-x"]);
+    const expected = Buffer.from("--help\r-x\r");
+    expect((await received(out, expected)).equals(expected)).toBe(true);
+  });
+
   it("from stdin, and from --message-file -", async () => {
     const s = await sandbox();
     const out = await reader(s, "rx");
