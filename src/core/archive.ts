@@ -2,6 +2,7 @@ import { basename, join, resolve } from "node:path";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { ARCHIVE_PREFIX } from "./destroy.js";
 import { localHost, type Context } from "./context.js";
+import { withWorktreeLock } from "./workdir.js";
 
 export interface ArchiveEntry {
   kind: "git" | "copy";
@@ -56,7 +57,7 @@ export async function restoreArchive(ctx: Context, refText: string, opts: { bran
   if (opts.worktree === undefined) return { kind: "git", ref: entry.ref, branch, path: null };
   const path = resolve(ctx.cwd, opts.worktree);
   if (host.files.exists(path)) throw new ConflictError(`${path} already exists`, { hint: "choose another place with --worktree PATH" });
-  await host.git.worktreeAdd({ repo, path, base: branch });
+  await withWorktreeLock(host, repo, () => host.git.worktreeAdd({ repo, path, base: branch }));
   return { kind: "git", ref: entry.ref, branch, path };
 }
 

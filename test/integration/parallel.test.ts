@@ -1,19 +1,18 @@
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { sandbox } from "../fixtures/sandbox.js";
+import { sandbox, type CliResult } from "../fixtures/sandbox.js";
 
 describe("parallel create", () => {
-  it("10 creates started at once on one repo all succeed with distinct worktrees and branches", async () => {
+  it.each([
+    ["with names given", (i: number) => ["create", `p${i}`, "--", "sleep", "600"]],
+    ["with generated names", () => ["create", "--", "sleep", "600"]],
+  ])("10 creates started at once on one repo all succeed with distinct worktrees and branches (%s)", async (_, argsFor) => {
     const s = await sandbox();
-    // half named, half with generated names, so both name claims race
-    const args = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? ["create", `p${i}`, "--", "sleep", "600"] : ["create", "--", "sleep", "600"]));
-    const results = await Promise.all(args.map((a) => s.muster(a)));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => s.muster(argsFor(i))));
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
 
     const names = results.map((r) => r.stdout.trim());
     expect(new Set(names).size).toBe(10);
-    for (const [i, name] of names.entries()) if (i % 2 === 0) expect(name).toBe(`p${i}`);
-
     const agents = await s.list();
     expect(agents.map((a) => a.name).sort()).toEqual([...names].sort());
     expect(agents.every((a) => a.state === "running")).toBe(true);
@@ -70,20 +69,20 @@ describe("parallel create", () => {
 
   it("list keeps working while agents are being destroyed", async () => {
     const s = await sandbox();
-    const names = Array.from({ length: 6 }, (_, i) => `gone-${i}`);
-    for (const name of names) await s.ok(["create", name, "--", "sleep", "600"]);
+    const names = Array.from({ length: 8 }, (_, i) => `gone-${i}`);
+    await Promise.all(names.map((name) => s.ok(["create", name, "--", "sleep", "600"])));
     let destroying = true;
-    const destroys = Promise.all(names.map((name) => s.muster(["destroy", name, "--force"]))).finally(() => (destroying = false));
-    const lists: Array<{ code: number | null; stderr: string }> = [];
-    const listing = (async () => {
+    const lists: CliResult[] = [];
+    const listers = [1, 2, 3].map(async () => {
       while (destroying) lists.push(await s.muster(["list", "--format", "json"]));
-    })();
-    const listing2 = (async () => {
-      while (destroying) lists.push(await s.muster(["list"]));
-    })();
-    for (const r of await destroys) expect(r, r.stderr).toMatchObject({ code: 0 });
-    await Promise.all([listing, listing2]);
-    expect(lists.length).toBeGreaterThan(0);
+    });
+    try {
+      for (const name of names) expect(await s.muster(["destroy", name, "--force"])).toMatchObject({ code: 0 });
+    } finally {
+      destroying = false;
+      await Promise.all(listers);
+    }
+    expect(lists.length).toBeGreaterThan(names.length);
     for (const r of lists) expect(r, r.stderr).toMatchObject({ code: 0, stderr: "" });
   });
 });
