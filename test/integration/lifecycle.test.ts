@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { poll, readOrNull, sandbox } from "../fixtures/sandbox.js";
 
@@ -73,6 +73,9 @@ describe("the whole lifecycle of a command agent", () => {
     const exec = await s.muster(["exec", "alpha", "--", "sh", "-c", 'pwd; echo "$MUSTER_AGENT_NAME"; exit 7']);
     expect(exec).toMatchObject({ code: 7, stdout: `${wt}\nalpha\n` });
     expect((await s.muster(["exec", "alpha", "--", "true"])).code).toBe(0);
+    expect((await s.muster(["exec", "alpha", "--", "sh", "-c", "kill -TERM $$"])).code).toBe(143);
+    // the agent's environment file holds its secrets: only the owner may read it
+    expect(statSync(`${env.MUSTER_AGENT_DIR}/env`).mode & 0o777).toBe(0o600);
 
     // stop keeps the record and the work tree
     expect(await s.ok(["stop", "alpha"])).toBe("stopped alpha\n");
@@ -136,6 +139,25 @@ describe("the whole lifecycle of a command agent", () => {
     expect(types.at(-1)).toBe("destroyed");
     expect(events.filter((e) => e.type === "state").map((e) => e.data.to)).toEqual(expect.arrayContaining(["running", "stopped"]));
     expect(events.find((e) => e.type === "message")?.data).toMatchObject({ bytes: 5 });
+  });
+
+  it("capture shows the screen, and --lines adds scrollback", async () => {
+    const s = await sandbox();
+    await s.ok(["create", "counter", "--", "sh", "-c", "seq 1 200; exec sleep 600"]);
+    const screen = await poll(
+      async () => {
+        const text = await s.ok(["capture", "counter"]);
+        return text.includes("200") && text;
+      },
+      10_000,
+      "the last line on screen",
+    );
+    expect(screen.split("\n")).not.toContain("1");
+    const withHistory = (await s.ok(["capture", "counter", "--lines", "300"])).split("\n");
+    expect(withHistory.slice(0, 200)).toEqual(Array.from({ length: 200 }, (_, i) => String(i + 1)));
+    const json = JSON.parse(await s.ok(["capture", "counter", "--format", "json"])) as { name: string; screen: string };
+    expect(json.name).toBe("counter");
+    expect(json.screen).toContain("200");
   });
 
   it("events --follow prints past events, then new ones as they happen", async () => {
