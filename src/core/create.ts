@@ -84,7 +84,7 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
   }
   if (repo === null) {
     if (opts.branch !== undefined) throw new UsageError(`--branch needs a git repository, and ${opts.sourceDir} is not in one`);
-    return { mode: "copy", workDir: host.store.worktreePath(opts.name), sourceDir: opts.sourceDir, sourceRepo: null, branch: null, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
+    return { mode: "copy", workDir: freeWorkDirPath(host, opts.name), sourceDir: opts.sourceDir, sourceRepo: null, branch: null, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
   }
   const spec: BranchSpec = parseBranchSpec(opts.branch, opts.name);
   const baseCommit = info?.head ?? null;
@@ -99,8 +99,7 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
       });
     }
   }
-  const worktree = host.store.worktreePath(opts.name);
-  if (host.files.exists(worktree)) throw new ConflictError(`${worktree} already exists`, { hint: "remove it, or pick another name" });
+  const worktree = freeWorkDirPath(host, opts.name);
   const subdir = relative(repo, opts.sourceDir);
   return {
     mode: "worktree",
@@ -114,6 +113,15 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
     includeDirty: includeDirty && spec.base === undefined,
     spec,
   };
+}
+
+/** The work dir path for a new agent; after a rename it may still be another agent's work dir. */
+function freeWorkDirPath(host: Host, name: string): string {
+  const path = host.store.worktreePath(name);
+  if (!host.files.exists(path)) return path;
+  const owner = host.store.listRecords().records.find((r) => r.workDir === path || r.workDir.startsWith(`${path}/`));
+  if (owner) throw new ConflictError(`${path} is the work dir of agent '${owner.name}'`, { hint: "pick another name for the new agent" });
+  throw new ConflictError(`${path} already exists and belongs to no agent`, { hint: "move it out of the way, or pick another name" });
 }
 
 async function runSetup(ctx: Context, host: Host, record: AgentRecord): Promise<void> {

@@ -63,7 +63,7 @@ describe("create options", () => {
     s.write("src/app.txt", "changed\n");
     const before = s.state();
     const result = await s.muster(["create", "dirty", "--", "sleep", "600"]);
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: .*uncommitted/m);
     expect(result.stderr).toMatch(/^hint: .*--include-dirty/m);
     await nothingCreated(s, "dirty");

@@ -141,6 +141,31 @@ describe("the whole lifecycle of a command agent", () => {
     expect(events.find((e) => e.type === "message")?.data).toMatchObject({ bytes: 5 });
   });
 
+  it("after a rename, creating an agent with the old name never reuses the renamed agent's work dir", async () => {
+    const s = await sandbox();
+    const plain = s.path("plain");
+    s.write(`${plain}/data.txt`, "plain\n");
+    for (const [name, from] of [
+      ["in-git", s.repo],
+      ["copied", plain],
+    ] as const) {
+      await s.ok(["create", name, "--from", from, "--", "sleep", "600"]);
+      await s.ok(["rename", name, `${name}-renamed`]);
+      const workDir = s.worktree(name);
+      s.write(`${workDir}/work.txt`, "the renamed agent's work\n");
+      const before = s.state();
+
+      // a branch of its own, so only the work dir can clash
+      const branch = from === plain ? [] : ["--branch", `:other-${name}`];
+      const again = await s.muster(["create", name, "--from", from, ...branch, "--", "sleep", "600"]);
+      expect(again.code, again.stderr).toBe(4);
+      expect(again.stderr).toMatch(new RegExp(`^error: .*work dir of agent '${name}-renamed'`, "m"));
+      expect(again.stderr).not.toMatch(/^hint: .*remove/m);
+      expect(s.state()).toEqual(before);
+      expect(readOrNull(`${workDir}/work.txt`)?.toString()).toBe("the renamed agent's work\n");
+    }
+  });
+
   it("capture shows the screen, and --lines adds scrollback", async () => {
     const s = await sandbox();
     await s.ok(["create", "counter", "--", "sh", "-c", "seq 1 200; exec sleep 600"]);
