@@ -14,6 +14,7 @@ await build({
   minify: true,
   sourcemap: "linked",
   legalComments: "none",
+  keepNames: true,
   banner: { js: "import { createRequire as __muster_cr } from 'node:module'; const require = __muster_cr(import.meta.url);" },
   logLevel: "warning",
 });

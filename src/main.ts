@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
   const globals = () => program.opts<{ format: string; quiet?: boolean; verbose?: boolean }>();
 
   const app: App = {
-    ctx: () => (context ??= loadContext(app.out())),
+    ctx: (opts) => (opts?.lenientConfig ? loadContext(app.out(), true) : (context ??= loadContext(app.out()))),
     out: () => (output ??= createOutput(parseFormatOrThrow(globals().format), Boolean(globals().quiet), Boolean(globals().verbose))),
     configFiles: {
       read: readConfigFile,
@@ -51,7 +51,16 @@ async function main(argv: string[]): Promise<number> {
   program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   for (const sub of program.commands) configureTree(sub);
 
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    // the reader went away (`muster events | head`): stop quietly, as Unix tools do
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   try {
+    if (own.length <= 2) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
     await program.parseAsync(own);
     return exitCode;
   } catch (error) {
@@ -65,20 +74,28 @@ function configureTree(cmd: import("commander").Command): void {
   for (const sub of cmd.commands) configureTree(sub);
 }
 
-async function loadContext(out: Output): Promise<Context> {
+async function loadContext(out: Output, lenientConfig = false): Promise<Context> {
   const env = process.env;
   const cwd = process.cwd();
   const userPath = userConfigPath(env);
   const repoRoot = findRepoRoot(cwd);
   const projectPath = repoRoot ? join(repoRoot, PROJECT_CONFIG_NAME) : null;
-  const fileLayers = (await Promise.all([readConfigFile(userPath), projectPath ? readConfigFile(projectPath) : null])).filter(
-    (l): l is ConfigLayer => l !== null,
-  );
-  const config = resolveConfig([...fileLayers, envLayer(env)]);
+  let configProblem: string | undefined;
+  let fileLayers: ConfigLayer[] = [];
+  let config;
+  try {
+    fileLayers = (await Promise.all([readConfigFile(userPath), projectPath ? readConfigFile(projectPath) : null])).filter((l): l is ConfigLayer => l !== null);
+    config = resolveConfig([...fileLayers, envLayer(env)]);
+  } catch (error) {
+    if (!lenientConfig || !(error instanceof AppError)) throw error;
+    configProblem = error.message;
+    config = resolveConfig([]);
+  }
   const hostDir = expandHome(config.host_dir ?? join(env.HOME || homedir(), ".muster"), env);
   return {
     config,
     configFiles: { user: userPath, project: projectPath, loaded: fileLayers.map((l) => l.source) },
+    configProblem,
     providers: new Map([["local", new LocalProvider(hostDir, env)]]),
     types: agentTypes(config),
     env,

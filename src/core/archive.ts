@@ -23,7 +23,7 @@ export async function listArchives(ctx: Context, repoDir?: string): Promise<Arch
     kind: "git",
     agent: r.ref.slice(ARCHIVE_PREFIX.length).split("/")[0] ?? "",
     ref: r.ref,
-    date: r.date,
+    date: new Date(r.date).toISOString(),
     commit: r.commit,
     repo,
   }));
@@ -86,5 +86,5 @@ function listDir(host: ReturnType<typeof localHost>, dir: string): string[] {
 
 function stampToIso(stamp: string): string {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})?Z$/.exec(basename(stamp));
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : stamp;
+  return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7] ?? "000"}Z`).toISOString() : stamp;
 }

@@ -6,6 +6,8 @@ import type { Host, Provider } from "../ports/host.js";
 export interface Context {
   readonly config: Config;
   readonly configFiles: { user: string; project: string | null; loaded: string[] };
+  /** set when the config was invalid and defaults were used instead (only `doctor` asks for that) */
+  readonly configProblem?: string;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly types: AgentTypes;
   readonly env: NodeJS.ProcessEnv;

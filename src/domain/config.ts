@@ -53,13 +53,18 @@ function validateLayer(layer: ConfigLayer): void {
 }
 
 function configError(source: string, error: z.ZodError): ConfigError {
-  const issues = error.issues.map((issue) => {
+  const issues = describeIssues(error);
+  const first = issues[0];
+  return new ConfigError(`invalid config in ${source}: ${first?.key}: ${first?.message}`, { data: { source, issues } });
+}
+
+/** zod issues as `key: message` pairs, naming unknown keys the way a person would. */
+export function describeIssues(error: z.ZodError): Array<{ key: string; message: string }> {
+  return error.issues.map((issue) => {
     const key = issue.path.join(".") || "(top level)";
     const message = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
     return { key: issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]].join(".") : key, message };
   });
-  const first = issues[0];
-  return new ConfigError(`invalid config in ${source}: ${first?.key}: ${first?.message}`, { data: { source, issues } });
 }
 
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

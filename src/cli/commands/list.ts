@@ -33,7 +33,7 @@ export function register(program: Command, app: App): void {
         rows.map((o) => toView(o.record, o.decision.state)),
         () =>
           rows.length === 0
-            ? agents.length === 0
+            ? agents.length === 0 && !states && !opts.type && Object.keys(labels).length === 0 && !opts.host && !opts.provider
               ? "no agents yet; create one with `muster create NAME --type command -- CMD`"
               : "no agents match"
             : table(
