@@ -3,7 +3,8 @@ import type { Runner } from "../ports/runner.js";
 import type { NewSessionSpec, PaneInfo, Tmux } from "../ports/tmux.js";
 
 const PANE_FORMAT = ["#{session_name}", "#{window_name}", "#{pane_pid}", "#{pane_dead}", "#{pane_dead_status}", "#{pane_current_command}", "#{pane_title}"].join("\t");
-const NO_SERVER = /no server running|error connecting to|server exited unexpectedly|no sessions/;
+// "no current target": a server that is still starting or already shutting down has no sessions yet or left
+const NO_SERVER = /no server running|error connecting to|server exited unexpectedly|no sessions|no current target/;
 
 /** Every tmux argument is built here; session targets are always exact (`=name`). */
 export class TmuxClient implements Tmux {

@@ -83,6 +83,6 @@ describe("parallel create", () => {
       await Promise.all(listers);
     }
     expect(lists.length).toBeGreaterThan(names.length);
-    for (const r of lists) expect(r, r.stderr).toMatchObject({ code: 0, stderr: "" });
+    for (const r of lists) expect(r, `${r.stderr}${r.stdout}`).toMatchObject({ code: 0, stderr: "" });
   });
 });

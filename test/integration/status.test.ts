@@ -21,11 +21,16 @@ describe("agent status", () => {
     await s.ok(["create", "quitter", "--", "sh", "-c", `echo run >> ${runs}; exit 3`]);
     expect(await s.muster(["wait", "quitter", "--state", "done", "--timeout", "10"])).toMatchObject({ code: 0, stdout: "quitter is done\n" });
     expect(await stateOf(s, "quitter")).toBe("done");
-    const explained = JSON.parse(await s.ok(["explain", "quitter", "--format", "json"])) as {
-      state: string;
-      evidence: string;
-      pane: { dead: boolean; deadStatus: number };
-    };
+    type Explained = { state: string; evidence: string; pane: { dead: boolean; deadStatus: number | null } };
+    // tmux marks the pane dead when its terminal closes and learns the exit status a moment later
+    const explained = await poll(
+      async () => {
+        const e = JSON.parse(await s.ok(["explain", "quitter", "--format", "json"])) as Explained;
+        return e.pane.deadStatus !== null && e;
+      },
+      5_000,
+      "the exit status",
+    );
     expect(explained).toMatchObject({ state: "done", pane: { dead: true, deadStatus: 3 } });
     expect(explained.evidence).toContain("status 3");
 
@@ -73,6 +78,30 @@ describe("agent status", () => {
     expect(s.sessions()).toEqual(["muster-one", "muster-three", "muster-two"]);
     expect((await s.list()).map((a) => a.state)).toEqual(["running", "running", "running"]);
     expect(await s.ok(["start", "one"])).toBe("one is already running\n");
+  });
+
+  it("list works while the tmux server starts and stops under it", async () => {
+    const s = await sandbox();
+    await s.ok(["create", "resting", "--", "sleep", "600"]);
+    await s.ok(["stop", "resting"]);
+    // the server comes and goes with its only session; list must treat every phase as "no sessions"
+    const churn = spawn("sh", ["-c", "for i in $(seq 1 60); do tmux new-session -d -s churn sleep 60; tmux kill-session -t churn; done"], {
+      env: s.env,
+      stdio: "ignore",
+    });
+    s.track(churn.pid as number);
+    const exited = new Promise((resolve) => churn.on("exit", resolve));
+    let churning = true;
+    void exited.then(() => (churning = false));
+    const lists: Array<{ code: number | null; stdout: string; stderr: string }> = [];
+    await Promise.all(
+      [1, 2].map(async () => {
+        while (churning) lists.push(await s.muster(["list", "--format", "json"]));
+      }),
+    );
+    expect(lists.length).toBeGreaterThan(2);
+    for (const r of lists) expect(r, `${r.stderr}${r.stdout}`).toMatchObject({ code: 0, stderr: "" });
+    for (const r of lists) expect(JSON.parse(r.stdout)).toMatchObject([{ name: "resting", state: "stopped" }]);
   });
 
   it("stop ends every process of the agent, also one that ignores SIGHUP", async () => {
