@@ -2,9 +2,10 @@ import { z } from "zod";
 import { DialectName } from "./config.js";
 
 /**
- * Token counts in one schema for every dialect. `input` is the whole prompt: uncached tokens plus
- * cache reads plus cache writes (Anthropic reports those three apart, OpenAI counts cached tokens
- * inside prompt_tokens). `output` includes reasoning tokens; `reasoning` says how many of them.
+ * Token counts in one schema for every dialect. The four counts never overlap: the prompt is
+ * `input + cacheRead + cacheWrite`, and `input` is the part neither read from nor written to a cache
+ * (Anthropic reports the three apart; OpenAI counts cached tokens inside prompt_tokens).
+ * `output` includes reasoning tokens; `reasoning` says how many of them.
  */
 export const CallUsage = z.object({
   input: z.number(),
@@ -103,10 +104,15 @@ function emptyTotals(key: string): UsageTotals {
 
 function add(row: UsageTotals, call: CallRecord): void {
   row.calls += 1;
-  row.input += call.usage?.input ?? 0;
+  row.input += promptTokens(call.usage);
   row.output += call.usage?.output ?? 0;
   row.cacheRead += call.usage?.cacheRead ?? 0;
   row.cacheWrite += call.usage?.cacheWrite ?? 0;
   if (call.costUsd === null) row.unpriced += 1;
   else row.costUsd += call.costUsd;
+}
+
+/** the whole prompt of a call, cached parts included */
+export function promptTokens(usage: CallUsage | null): number {
+  return usage === null ? 0 : usage.input + usage.cacheRead + usage.cacheWrite;
 }
