@@ -4,6 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { Host } from "../ports/host.js";
 import type { Located } from "./agents.js";
 import type { Context } from "./context.js";
+import { revokeTokens } from "./gateway.js";
 import { stopAgent } from "./lifecycle.js";
 import { appendEvent, observe } from "./observe.js";
 
@@ -29,6 +30,7 @@ export async function destroyAgent(ctx: Context, agent: Located): Promise<Destro
   if (archive) appendEvent(host, record, "archived", { ref: archive });
   await removeWorkDir(host, record);
   appendEvent(host, record, "destroyed", { archive });
+  await revokeTokens(host, record.id);
   host.store.retireRecord(record.id);
   host.store.releaseName(record.name, record.id);
   return { name: record.name, archive };

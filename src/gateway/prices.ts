@@ -55,3 +55,25 @@ function fromRates(rates: PriceConfig, usage: CallUsage): number {
 function round(usd: number): number {
   return Math.round(usd * 1e9) / 1e9;
 }
+
+export interface ListPrice {
+  inputMtok: number | null;
+  outputMtok: number | null;
+  contextWindow: number | null;
+  source: string | null;
+}
+
+/** Dollars per million tokens of one model, and its context window, for `muster models`. */
+export async function listPrice(provider: ProviderSpec, model: string): Promise<ListPrice> {
+  const configured = provider.models[model];
+  const contextWindow = configured?.context_window ?? null;
+  if (configured?.price) return { inputMtok: configured.price.input_mtok, outputMtok: configured.price.output_mtok, contextWindow, source: "config" };
+  if (provider.local) return { inputMtok: 0, outputMtok: 0, contextWindow, source: "local" };
+  const providerId = provider.vendor ?? (provider.name === "openrouter" ? "openrouter" : null);
+  if (providerId === null) return { inputMtok: null, outputMtok: null, contextWindow, source: null };
+  const calcPrice = calc ?? (await loadPriceTable());
+  const input = calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, model, { providerId });
+  const output = calcPrice({ input_tokens: 0, output_tokens: 1_000_000 }, model, { providerId });
+  if (input === null || output === null) return { inputMtok: null, outputMtok: null, contextWindow, source: null };
+  return { inputMtok: round(input.total_price), outputMtok: round(output.total_price), contextWindow: contextWindow ?? input.model.context_window ?? null, source: `${PRICE_TABLE.source} ${PRICE_TABLE.version}` };
+}
