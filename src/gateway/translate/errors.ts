@@ -69,8 +69,15 @@ export function writeError(dialect: Dialect, error: ErrorInfo): JsonObject {
 export function readError(status: number, body: unknown): ErrorInfo {
   const error = obj(obj(body).error);
   const message = errorMessage(body) ?? `upstream answered with HTTP status ${status}`;
-  const kind = kindOfType(str(error.type)) ?? kindOfType(str(error.code)) ?? kindOfStatus(status);
+  const byType = kindOfType(str(error.type)) ?? kindOfType(str(error.code));
+  const byStatus = kindOfStatus(status);
+  // the catch-all types say less than a specific status (a 413 sent as invalid_request_error)
+  const kind = byType === undefined || (isCatchAll(byType) && !isCatchAll(byStatus)) ? byStatus : byType;
   return { status, kind, message };
+}
+
+function isCatchAll(kind: ErrorKind): boolean {
+  return kind === "invalid_request" || kind === "server";
 }
 
 function errorMessage(body: unknown): string | undefined {
