@@ -256,6 +256,34 @@ describe("upstream quirks", () => {
     });
   });
 
+  it("joins the parts of a Responses reasoning summary as a whole reply does", () => {
+    const at = (summaryIndex: number, type: string, extra: Json = {}): SseEvent => ({
+      data: JSON.stringify({ type, output_index: 0, summary_index: summaryIndex, ...extra }),
+    });
+    const item = {
+      id: "rs_1",
+      type: "reasoning",
+      summary: [
+        { type: "summary_text", text: "First." },
+        { type: "summary_text", text: "Second." },
+      ],
+    };
+    const completed = { id: "resp_1", created_at: 1, status: "completed", output: [item], usage: {} };
+    const t = translate("anthropic", "openai-responses");
+    const events = runStream(t.stream("m"), [
+      { data: JSON.stringify({ type: "response.created", response: { id: "resp_1", created_at: 1 } }) },
+      { data: JSON.stringify({ type: "response.output_item.added", output_index: 0, item: { ...item, summary: [] } }) },
+      at(0, "response.reasoning_summary_part.added"),
+      at(0, "response.reasoning_summary_text.delta", { delta: "First." }),
+      at(1, "response.reasoning_summary_part.added"),
+      at(1, "response.reasoning_summary_text.delta", { delta: "Second." }),
+      { data: JSON.stringify({ type: "response.output_item.done", output_index: 0, item }) },
+      { data: JSON.stringify({ type: "response.completed", response: completed }) },
+    ]);
+    expect(comparable(reassemble("anthropic", events))).toEqual(comparable(t.response(completed, "m")));
+    expect(reassemble("anthropic", events).content).toEqual([{ type: "thinking", thinking: "First.\n\nSecond.", signature: "" }]);
+  });
+
   it("takes prompt counts from Anthropic's message_delta when it repeats them", () => {
     const events = replyEvents("anthropic", "text").map((event) =>
       event.event === "message_delta"

@@ -39,6 +39,9 @@ export class ResponsesStreamReader implements StreamTranslator {
       case "response.reasoning_summary_text.delta":
         this.itemsWithDeltas.add(key);
         return [...this.start({}), ...this.writer.reasoning(delta)];
+      case "response.reasoning_summary_part.added":
+        // summaries read from whole replies are joined the same way (see reasoningText)
+        return (num(data.summary_index) ?? 0) > 0 ? this.writer.reasoning("\n\n") : [];
       case "response.function_call_arguments.delta":
         this.itemsWithDeltas.add(key);
         return this.writer.toolArguments(key, delta);
