@@ -220,6 +220,19 @@ describe("upstream quirks", () => {
     ]);
   });
 
+  it("keeps tool calls apart when a server gives two of them the same id", () => {
+    const call = (index: number, args: string, name?: string): SseEvent =>
+      chunk({
+        tool_calls: [{ index, ...(name ? { id: "call_0", type: "function" } : {}), function: { ...(name ? { name } : {}), arguments: args } }],
+      });
+    const upstream = [call(0, '{"a":', "first"), call(1, '{"b":2}', "second"), call(0, "1}"), chunk({}, "tool_calls"), { data: "[DONE]" }];
+    const events = runStream(translate("anthropic", "openai-chat").stream("m"), upstream);
+    expect(reassemble("anthropic", events).content).toEqual([
+      { type: "tool_use", id: "call_0", name: "first", input: { a: 1 } },
+      { type: "tool_use", id: "call_0", name: "second", input: { b: 2 } },
+    ]);
+  });
+
   it("finishes at [DONE] with zero usage when a chat server sends no usage", () => {
     const events = runStream(translate("anthropic", "openai-chat").stream("m"), [chunk({ content: "hi" }), chunk({}, "stop"), { data: "[DONE]" }]);
     expect(reassemble("anthropic", events)).toMatchObject({ stop_reason: "end_turn", usage: { input_tokens: 0, output_tokens: 0 } });

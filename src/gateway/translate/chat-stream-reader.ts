@@ -16,6 +16,7 @@ export class ChatStreamReader implements StreamTranslator {
   private stop: StopReason | null = null;
   private usage: Usage | null = null;
   private readonly toolKeys = new Map<number, string>();
+  private readonly idByKey = new Map<string, string>();
 
   constructor(private readonly writer: TurnWriter) {}
 
@@ -61,12 +62,14 @@ export class ChatStreamReader implements StreamTranslator {
     const id = str(call.id);
     const fn = obj(call.function);
     const known = this.toolKeys.get(index);
-    const isNew = known === undefined || (id !== undefined && id !== "" && id !== known);
+    const isNew = known === undefined || (id !== undefined && id !== "" && id !== this.idByKey.get(known));
     const events: SseEvent[] = [];
     if (isNew) {
       const callId = id || newId("call_");
-      this.toolKeys.set(index, callId);
-      events.push(...this.writer.toolCall(callId, callId, str(fn.name) ?? ""));
+      const key = `${index}/${callId}`; // unique even when a server repeats an id
+      this.toolKeys.set(index, key);
+      this.idByKey.set(key, callId);
+      events.push(...this.writer.toolCall(key, callId, str(fn.name) ?? ""));
     }
     events.push(...this.writer.toolArguments(this.toolKeys.get(index) ?? "", str(fn.arguments) ?? ""));
     return events;
