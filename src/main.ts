@@ -87,8 +87,9 @@ async function loadContext(out: Output): Promise<Context> {
     isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     progress: out.progress,
     warn: out.warn,
-    // every chunk of the bundle sits in dist/, next to the daemon's entry
-    gatewayCommand: [process.execPath, fileURLToPath(new URL("./gateway.js", import.meta.url))],
+    // every chunk of the bundle sits in dist/, next to the daemon's entry; a small young generation
+    // keeps the long-running daemon's memory near its live data (bench/gateway.mjs runs it the same way)
+    gatewayCommand: [process.execPath, "--max-semi-space-size=2", fileURLToPath(new URL("./gateway.js", import.meta.url))],
   };
 }
 

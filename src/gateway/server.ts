@@ -6,7 +6,6 @@ import { AppError } from "../domain/errors.js";
 import { runCall, sendJson, type CallPlan } from "./call.js";
 import { agentCredential, authHeaders, presentedKeys } from "./credentials.js";
 import { modelList } from "./models.js";
-import { loadPriceTable } from "./prices.js";
 import { routeModel, routingTable, type ProviderSpec, type RoutingTable } from "./providers.js";
 import { Recorder } from "./recorder.js";
 import { TokenRegistry, type TokenEntry } from "./tokens.js";
@@ -119,7 +118,6 @@ export function createGateway(opts: GatewayOptions): Gateway {
       new Promise((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, host, () => {
-          void loadPriceTable();
           resolve((server.address() as AddressInfo).port);
         });
       }),
