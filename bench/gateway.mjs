@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import http from "node:http";
 import net from "node:net";
 import { tmpdir } from "node:os";
+import { performance } from "node:perf_hooks";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,7 +22,14 @@ const CHAT_STREAM = JSON.stringify({ model: "m", stream: true, messages: [{ role
 const MESSAGES = JSON.stringify({ model: "m", max_tokens: 64, messages: [{ role: "user", content: "Say hello." }] });
 const MESSAGES_STREAM = JSON.stringify({ model: "m", max_tokens: 64, stream: true, messages: [{ role: "user", content: "Say hello." }] });
 
-export async function benchGateway({ seconds = 5, concurrency = 32, latencySamples = 2000, ttftSamples = 300, peers = true, log = (m) => process.stderr.write(`${m}\n`) } = {}) {
+export async function benchGateway({
+  seconds = 5,
+  concurrency = 32,
+  latencySamples = 2000,
+  ttftSamples = 300,
+  peers = true,
+  log = (m) => process.stderr.write(`${m}\n`),
+} = {}) {
   const work = mkdtempSync(join(tmpdir(), "muster-bench-"));
   const children = [];
   const start = (argv, opts = {}) => {
@@ -39,8 +47,22 @@ export async function benchGateway({ seconds = 5, concurrency = 32, latencySampl
 
     const muster = await startMuster(work, upPort, start);
     const auth = { authorization: `Bearer ${muster.token}` };
-    results.muster = await measure("muster", { port: muster.port, path: "/v1/chat/completions", body: CHAT, stream: CHAT_STREAM, headers: auth, pid: muster.pid });
-    results.musterTranslating = await measure("muster (Anthropic in, Chat upstream)", { port: muster.port, path: "/v1/messages", body: MESSAGES, stream: MESSAGES_STREAM, headers: auth, pid: muster.pid });
+    results.muster = await measure("muster", {
+      port: muster.port,
+      path: "/v1/chat/completions",
+      body: CHAT,
+      stream: CHAT_STREAM,
+      headers: auth,
+      pid: muster.pid,
+    });
+    results.musterTranslating = await measure("muster (Anthropic in, Chat upstream)", {
+      port: muster.port,
+      path: "/v1/messages",
+      body: MESSAGES,
+      stream: MESSAGES_STREAM,
+      headers: auth,
+      pid: muster.pid,
+    });
 
     if (peers) {
       const dir = join(work, "peers");
@@ -60,11 +82,26 @@ export async function benchGateway({ seconds = 5, concurrency = 32, latencySampl
           const port = await freePort();
           const home = join(work, "ccr-home");
           mkdirSync(join(home, ".claude-code-router"), { recursive: true });
-          const config = { PORT: port, LOG: false, NON_INTERACTIVE_MODE: true, Providers: [{ name: "up", api_base_url: `http://127.0.0.1:${upPort}/v1/chat/completions`, api_key: "x", models: ["m"] }], Router: { default: "up,m" } };
+          const config = {
+            PORT: port,
+            LOG: false,
+            NON_INTERACTIVE_MODE: true,
+            Providers: [{ name: "up", api_base_url: `http://127.0.0.1:${upPort}/v1/chat/completions`, api_key: "x", models: ["m"] }],
+            Router: { default: "up,m" },
+          };
           writeFileSync(join(home, ".claude-code-router", "config.json"), JSON.stringify(config));
-          const child = start([process.execPath, join(dir, "node_modules/@musistudio/claude-code-router/dist/cli.js"), "start"], { env: { ...process.env, HOME: home } });
+          const child = start([process.execPath, join(dir, "node_modules/@musistudio/claude-code-router/dist/cli.js"), "start"], {
+            env: { ...process.env, HOME: home },
+          });
           await waitForPort(port);
-          return measure("claude-code-router (Anthropic in, Chat upstream)", { port, path: "/v1/messages", body: MESSAGES, stream: MESSAGES_STREAM, headers: { "x-api-key": "x" }, pid: child.pid });
+          return measure("claude-code-router (Anthropic in, Chat upstream)", {
+            port,
+            path: "/v1/messages",
+            body: MESSAGES,
+            stream: MESSAGES_STREAM,
+            headers: { "x-api-key": "x" },
+            pid: child.pid,
+          });
         });
       }
     }
@@ -97,8 +134,17 @@ async function startMuster(work, upPort, start) {
   mkdirSync(join(hostDir, "gateway"), { recursive: true });
   writeFileSync(join(hostDir, "agents", agentId, "agent.json"), JSON.stringify({ id: agentId, name: "bench" }));
   // the bench sends the bare model name "m": the agent's own model (up/m) answers it
-  writeFileSync(join(hostDir, "gateway", "tokens.json"), JSON.stringify({ [token]: { agentId, agentName: "bench", budgetUsd: null, model: "up/m" } }));
-  const config = { gateway: { port: 0 }, providers: { up: { dialect: ["openai-chat"], base_url: `http://127.0.0.1:${upPort}`, models: { m: { price: { input_mtok: 1, output_mtok: 2 } } } } }, models: { aliases: {} } };
+  writeFileSync(
+    join(hostDir, "gateway", "tokens.json"),
+    JSON.stringify({ [token]: { agentId, agentName: "bench", budgetUsd: null, model: "up/m" } }),
+  );
+  const config = {
+    gateway: { port: 0 },
+    providers: {
+      up: { dialect: ["openai-chat"], base_url: `http://127.0.0.1:${upPort}`, models: { m: { price: { input_mtok: 1, output_mtok: 2 } } } },
+    },
+    models: { aliases: {} },
+  };
   writeFileSync(join(hostDir, "gateway", "config.json"), JSON.stringify(config));
   const script = join(ROOT, "dist", "gateway.js");
   if (!existsSync(script)) throw new Error("dist/gateway.js is missing: run `npm run build` first");
@@ -119,7 +165,7 @@ async function measureTarget(name, spec, { seconds, concurrency, latencySamples,
   const send = (body) => request(agent, spec, body);
   const check = await send(spec.body);
   if (check.status !== 200) throw new Error(`${name}: HTTP ${check.status}: ${check.text.slice(0, 300)}`);
-  for (let i = 0; i < 200; i++) await send(spec.body); // warm-up
+  for (let i = 0; i < 1000; i++) await send(spec.body); // warm-up: let the JIT settle
   const latencies = [];
   for (let i = 0; i < latencySamples; i++) latencies.push((await send(spec.body)).totalMs);
   const ttfts = [];
@@ -146,7 +192,9 @@ async function measureTarget(name, spec, { seconds, concurrency, latencySamples,
     failed,
     rssMb: spec.pid ? peakRssMb(spec.pid) : null,
   };
-  log(`${name}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ttft p50 ${result.ttftMs.p50} ms, ${result.requestsPerSecond} req/s, peak rss ${result.rssMb ?? "-"} MB`);
+  log(
+    `${name}: p50 ${result.latencyMs.p50} ms, p99 ${result.latencyMs.p99} ms, ttft p50 ${result.ttftMs.p50} ms, ${result.requestsPerSecond} req/s, peak rss ${result.rssMb ?? "-"} MB`,
+  );
   return result;
 }
 
@@ -155,14 +203,28 @@ function request(agent, spec, body) {
     const t0 = performance.now();
     let ttft = null;
     const req = http.request(
-      { host: "127.0.0.1", port: spec.port, path: spec.path, method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...spec.headers } },
+      {
+        host: "127.0.0.1",
+        port: spec.port,
+        path: spec.path,
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...spec.headers },
+      },
       (res) => {
         const chunks = [];
         res.on("data", (c) => {
           ttft ??= performance.now() - t0;
           chunks.push(c);
         });
-        res.on("end", () => resolve({ status: res.statusCode, totalMs: performance.now() - t0, ttftMs: ttft ?? performance.now() - t0, text: Buffer.concat(chunks).toString() }));
+        res.on("end", () =>
+          resolve({
+            status: res.statusCode,
+            totalMs: performance.now() - t0,
+            ttftMs: ttft ?? performance.now() - t0,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
       },
     );
     req.setNoDelay(true);
@@ -174,7 +236,10 @@ function request(agent, spec, body) {
 function installPeers(dir, log) {
   mkdirSync(dir, { recursive: true });
   log(`installing ${Object.values(PEERS).join(" and ")} into a temp dir (not into the project)`);
-  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, ...Object.values(PEERS)], { encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--no-save", "--prefix", dir, ...Object.values(PEERS)], {
+    encoding: "utf8",
+    timeout: 300_000,
+  });
   return r.status === 0 ? true : `npm install failed: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-2).join(" ")}`;
 }
 
@@ -247,6 +312,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(`--${name}`);
     return i === -1 ? fallback : Number(process.argv[i + 1]);
   };
-  const results = await benchGateway({ seconds: arg("seconds", 5), concurrency: arg("concurrency", 32), peers: !process.argv.includes("--no-peers") });
+  const results = await benchGateway({
+    seconds: arg("seconds", 5),
+    concurrency: arg("concurrency", 32),
+    peers: !process.argv.includes("--no-peers"),
+  });
   process.stdout.write(JSON.stringify(results, null, 2) + "\n");
 }

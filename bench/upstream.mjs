@@ -4,15 +4,31 @@ import http from "node:http";
 
 const usage = { prompt_tokens: 12, completion_tokens: 5, total_tokens: 17 };
 const chatJson = JSON.stringify({
-  id: "chatcmpl-b", object: "chat.completion", created: 1700000000, model: "m",
-  choices: [{ index: 0, message: { role: "assistant", content: "Hello there, friend." }, finish_reason: "stop" }], usage,
+  id: "chatcmpl-b",
+  object: "chat.completion",
+  created: 1700000000,
+  model: "m",
+  choices: [{ index: 0, message: { role: "assistant", content: "Hello there, friend." }, finish_reason: "stop" }],
+  usage,
 });
 const chunk = (delta, finish, extra = {}) =>
   `data: ${JSON.stringify({ id: "chatcmpl-b", object: "chat.completion.chunk", created: 1700000000, model: "m", choices: [{ index: 0, delta, finish_reason: finish }], ...extra })}\n\n`;
-const chatTail = [chunk({ content: " there," }, null), chunk({ content: " friend." }, null), chunk({}, "stop"), `data: ${JSON.stringify({ id: "chatcmpl-b", object: "chat.completion.chunk", created: 1700000000, model: "m", choices: [], usage })}\n\n`, "data: [DONE]\n\n"].join("");
+const chatTail = [
+  chunk({ content: " there," }, null),
+  chunk({ content: " friend." }, null),
+  chunk({}, "stop"),
+  `data: ${JSON.stringify({ id: "chatcmpl-b", object: "chat.completion.chunk", created: 1700000000, model: "m", choices: [], usage })}\n\n`,
+  "data: [DONE]\n\n",
+].join("");
 const messagesJson = JSON.stringify({
-  id: "msg_b", type: "message", role: "assistant", model: "m", content: [{ type: "text", text: "Hello there, friend." }],
-  stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 12, output_tokens: 5 },
+  id: "msg_b",
+  type: "message",
+  role: "assistant",
+  model: "m",
+  content: [{ type: "text", text: "Hello there, friend." }],
+  stop_reason: "end_turn",
+  stop_sequence: null,
+  usage: { input_tokens: 12, output_tokens: 5 },
 });
 /** ms between the first streamed event and the rest: TTFT is the time to the first one */
 const GAP_MS = 5;

@@ -31,7 +31,8 @@ export class LocalGatewayFiles implements GatewayFiles {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (tryLock(path)) return () => rmSync(path, { force: true });
-      if (Date.now() > deadline) throw new TimeoutError("another muster process holds the gateway lock", { hint: `if no muster process is running, remove ${path}` });
+      if (Date.now() > deadline)
+        throw new TimeoutError("another muster process holds the gateway lock", { hint: `if no muster process is running, remove ${path}` });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

@@ -5,7 +5,9 @@ export function callRow(call: CallRecord): string[] {
   return [
     call.startedAt.slice(11, 19),
     call.id,
-    call.provider && (call.servedModel ?? call.requestedModel) ? `${call.provider}/${call.servedModel ?? call.requestedModel}` : (call.requestedModel ?? "-"),
+    call.provider && (call.servedModel ?? call.requestedModel)
+      ? `${call.provider}/${call.servedModel ?? call.requestedModel}`
+      : (call.requestedModel ?? "-"),
     call.usage ? String(promptTokens(call.usage)) : "-",
     call.usage ? String(call.usage.output) : "-",
     call.ttftMs === null ? "-" : `${Math.round(call.ttftMs)}ms`,
@@ -54,7 +56,13 @@ function requestText(request: unknown): string[] {
   if (typeof body.instructions === "string") out.push(`[instructions] ${body.instructions}`);
   const tools = Array.isArray(body.tools) ? body.tools.map((t) => str(obj(t).name) ?? str(obj(obj(t).function).name) ?? "?") : [];
   if (tools.length > 0) out.push(`[tools] ${tools.join(", ")}`);
-  const turns = Array.isArray(body.messages) ? body.messages : Array.isArray(body.input) ? body.input : typeof body.input === "string" ? [{ role: "user", content: body.input }] : [];
+  const turns = Array.isArray(body.messages)
+    ? body.messages
+    : Array.isArray(body.input)
+      ? body.input
+      : typeof body.input === "string"
+        ? [{ role: "user", content: body.input }]
+        : [];
   for (const turn of turns) {
     const t = obj(turn);
     out.push(`[${str(t.role) ?? str(t.type) ?? "?"}] ${text(t.content ?? t.output ?? t.arguments ?? "")}`);
@@ -76,7 +84,8 @@ function responseText(response: unknown): string[] {
     const b = obj(block);
     if (b.type === "tool_use") return `[tool call] ${str(b.name)} ${JSON.stringify(b.input)}`;
     if (b.type === "function_call") return `[tool call] ${str(b.name)} ${str(b.arguments)}`;
-    if (Array.isArray(b.tool_calls)) return b.tool_calls.map((c) => `[tool call] ${str(obj(obj(c).function).name)} ${str(obj(obj(c).function).arguments)}`).join("\n");
+    if (Array.isArray(b.tool_calls))
+      return b.tool_calls.map((c) => `[tool call] ${str(obj(obj(c).function).name)} ${str(obj(obj(c).function).arguments)}`).join("\n");
     return `[${str(b.role) ?? str(b.type) ?? "assistant"}] ${text(b.text ?? b.content ?? "")}`;
   });
 }

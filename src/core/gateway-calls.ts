@@ -18,13 +18,15 @@ function callSources(ctx: Context, name?: string): CallSource[] {
   const out: CallSource[] = [];
   for (const host of name ? hostsFor(ctx, address) : allHosts(ctx)) {
     for (const record of host.store.listRecords().records) {
-      if (!address.name || record.name === address.name) out.push({ agent: record.name, host, path: join(host.store.agentDir(record.id), "calls.jsonl") });
+      if (!address.name || record.name === address.name)
+        out.push({ agent: record.name, host, path: join(host.store.agentDir(record.id), "calls.jsonl") });
     }
     for (const gone of host.store.listDestroyed()) {
       if (!address.name || gone.record.name === address.name) out.push({ agent: gone.record.name, host, path: join(gone.dir, "calls.jsonl") });
     }
   }
-  if (address.name && out.length === 0) throw new NotFoundError(`no agent named '${address.name}', live or destroyed`, { hint: "run `muster list` to see agents" });
+  if (address.name && out.length === 0)
+    throw new NotFoundError(`no agent named '${address.name}', live or destroyed`, { hint: "run `muster list` to see agents" });
   return out;
 }
 
@@ -34,7 +36,9 @@ function read(source: CallSource): CallRecord[] {
 
 /** One agent's calls, oldest first. */
 export function readCalls(ctx: Context, name: string): CallRecord[] {
-  return callSources(ctx, name).flatMap(read).sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  return callSources(ctx, name)
+    .flatMap(read)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
 export function findCall(ctx: Context, name: string, id: string): CallRecord {
@@ -45,7 +49,13 @@ export function findCall(ctx: Context, name: string, id: string): CallRecord {
 }
 
 /** Emits the agent's calls, then each new one as the gateway records it, until the signal aborts. */
-export async function followCalls(ctx: Context, name: string, emit: (call: CallRecord) => void, signal: AbortSignal, intervalMs = 250): Promise<void> {
+export async function followCalls(
+  ctx: Context,
+  name: string,
+  emit: (call: CallRecord) => void,
+  signal: AbortSignal,
+  intervalMs = 250,
+): Promise<void> {
   const seen = new Set<string>();
   for (;;) {
     for (const call of readCalls(ctx, name)) {

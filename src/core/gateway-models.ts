@@ -31,8 +31,13 @@ export async function listModels(ctx: Context): Promise<{ models: ModelRow[]; al
     for (const name of names) {
       const price = await listPrice(provider, name);
       models.push({
-        ...base, model: `${provider.name}/${name}`, contextWindow: price.contextWindow, maxOutput: provider.models[name]?.max_output ?? null,
-        inputMtok: price.inputMtok, outputMtok: price.outputMtok, priceSource: price.source,
+        ...base,
+        model: `${provider.name}/${name}`,
+        contextWindow: price.contextWindow,
+        maxOutput: provider.models[name]?.max_output ?? null,
+        inputMtok: price.inputMtok,
+        outputMtok: price.outputMtok,
+        priceSource: price.source,
       });
     }
   }

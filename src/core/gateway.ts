@@ -55,9 +55,13 @@ export async function startGateway(ctx: Context, host: Host): Promise<{ started:
       const daemon = host.gateway.daemon();
       if (daemon?.pid === pid) return { started: true, daemon };
       if (!host.processes.isAlive(pid)) {
-        throw new AppError("the gateway exited while starting", { hint: `its log says: ${host.gateway.logTail(3) || "(nothing)"}`, data: { log: host.gateway.logPath } });
+        throw new AppError("the gateway exited while starting", {
+          hint: `its log says: ${host.gateway.logTail(3) || "(nothing)"}`,
+          data: { log: host.gateway.logPath },
+        });
       }
-      if (Date.now() > deadline) throw new TimeoutError(`the gateway did not start within ${START_TIMEOUT_MS / 1000} s`, { hint: `see ${host.gateway.logPath}` });
+      if (Date.now() > deadline)
+        throw new TimeoutError(`the gateway did not start within ${START_TIMEOUT_MS / 1000} s`, { hint: `see ${host.gateway.logPath}` });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   } finally {
@@ -122,7 +126,12 @@ export function checkModel(ctx: Context, model: string, inbound: DialectName = "
 }
 
 /** Starts the gateway if needed, gives the agent a token, and returns the variables for its session. */
-export async function connectToGateway(ctx: Context, host: Host, agent: { id: string; name: string; model: string | null }, budgetUsd: number | null): Promise<Record<string, string>> {
+export async function connectToGateway(
+  ctx: Context,
+  host: Host,
+  agent: { id: string; name: string; model: string | null },
+  budgetUsd: number | null,
+): Promise<Record<string, string>> {
   const daemon = await ensureGateway(ctx, host);
   const token = await issueToken(host, { agentId: agent.id, agentName: agent.name, budgetUsd, model: agent.model });
   return gatewayEnv(daemon, token);
@@ -134,7 +143,9 @@ export async function renameInGateway(host: Host, agentId: string, name: string)
   if (!Object.values(tokens).some((t) => t.agentId === agentId)) return;
   const release = await host.gateway.lock(START_TIMEOUT_MS);
   try {
-    const next = Object.fromEntries(Object.entries(host.gateway.readTokens()).map(([k, t]) => [k, t.agentId === agentId ? { ...t, agentName: name } : t]));
+    const next = Object.fromEntries(
+      Object.entries(host.gateway.readTokens()).map(([k, t]) => [k, t.agentId === agentId ? { ...t, agentName: name } : t]),
+    );
     host.gateway.writeTokens(next);
   } finally {
     release();

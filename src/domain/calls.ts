@@ -95,7 +95,11 @@ function groupKey(call: CallRecord, by: UsageGroup): string {
   if (by === "agent") return call.agentName;
   if (by === "provider") return call.provider ?? "-";
   if (by === "day") return call.startedAt.slice(0, 10);
-  return call.provider && call.servedModel ? `${call.provider}/${call.servedModel}` : call.provider && call.requestedModel ? `${call.provider}/${call.requestedModel}` : (call.requestedModel ?? "-");
+  return call.provider && call.servedModel
+    ? `${call.provider}/${call.servedModel}`
+    : call.provider && call.requestedModel
+      ? `${call.provider}/${call.requestedModel}`
+      : (call.requestedModel ?? "-");
 }
 
 function emptyTotals(key: string): UsageTotals {

@@ -60,11 +60,28 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
     const priced = await priceCall(plan.provider, servedModel ?? plan.model, usage);
     const costUsd = plan.kind === "count" && status < 400 ? 0 : priced.costUsd;
     sink.record({
-      id: newCallId(), agentId: plan.agent.agentId, agentName: plan.agent.agentName, startedAt, endedAt: new Date().toISOString(),
-      inbound: { dialect: plan.inbound, path: plan.path }, provider: plan.provider.name, upstreamDialect,
-      requestedModel, servedModel, stream, credential: plan.auth.credential, headers: recordedHeaders(req),
-      request: plan.json, response, usage, ttftMs, durationMs: round(performance.now() - started), status, error,
-      price: priced.price, costUsd,
+      id: newCallId(),
+      agentId: plan.agent.agentId,
+      agentName: plan.agent.agentName,
+      startedAt,
+      endedAt: new Date().toISOString(),
+      inbound: { dialect: plan.inbound, path: plan.path },
+      provider: plan.provider.name,
+      upstreamDialect,
+      requestedModel,
+      servedModel,
+      stream,
+      credential: plan.auth.credential,
+      headers: recordedHeaders(req),
+      request: plan.json,
+      response,
+      usage,
+      ttftMs,
+      durationMs: round(performance.now() - started),
+      status,
+      error,
+      price: priced.price,
+      costUsd,
     });
   };
 
@@ -89,7 +106,8 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
     upstream = await plan.upstream.send(
       {
         dialect: upstreamDialect,
-        path: plan.kind === "count" ? `/v1/messages/count_tokens${query(plan.path)}` : `${UPSTREAM_PATHS[upstreamDialect]}${tr ? "" : query(plan.path)}`,
+        path:
+          plan.kind === "count" ? `/v1/messages/count_tokens${query(plan.path)}` : `${UPSTREAM_PATHS[upstreamDialect]}${tr ? "" : query(plan.path)}`,
         body: body.buffer,
         json: body.json,
         headers: upstreamHeaders(plan, tr !== null, upstreamDialect, stream),
@@ -145,7 +163,12 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
   reply();
 }
 
-function upstreamBody(plan: CallPlan, tr: Translation | null, upstreamDialect: Dialect, stream: boolean): { body: { buffer: Buffer; json: Record<string, unknown> }; dropUsageChunk: boolean } {
+function upstreamBody(
+  plan: CallPlan,
+  tr: Translation | null,
+  upstreamDialect: Dialect,
+  stream: boolean,
+): { body: { buffer: Buffer; json: Record<string, unknown> }; dropUsageChunk: boolean } {
   if (tr !== null) {
     const json = tr.request(plan.json, plan.model);
     json.model = plan.model;
@@ -154,7 +177,11 @@ function upstreamBody(plan: CallPlan, tr: Translation | null, upstreamDialect: D
   }
   const wantsUsage = plan.inbound === "openai-chat" && stream && asObject(plan.json.stream_options).include_usage !== true;
   if (plan.json.model === plan.model && !wantsUsage) return { body: { buffer: plan.body, json: plan.json }, dropUsageChunk: false };
-  const json = { ...plan.json, model: plan.model, ...(wantsUsage ? { stream_options: { ...asObject(plan.json.stream_options), include_usage: true } } : {}) };
+  const json = {
+    ...plan.json,
+    model: plan.model,
+    ...(wantsUsage ? { stream_options: { ...asObject(plan.json.stream_options), include_usage: true } } : {}),
+  };
   return { body: { buffer: Buffer.from(JSON.stringify(json)), json }, dropUsageChunk: wantsUsage };
 }
 
@@ -178,10 +205,20 @@ interface Relayed {
 }
 
 async function relayStream(
-  upstream: UpstreamResponse, res: ServerResponse, tr: Translation | null, inbound: Dialect, upstreamDialect: Dialect,
-  requestedModel: string, dropUsageChunk: boolean, firstByte: () => void,
+  upstream: UpstreamResponse,
+  res: ServerResponse,
+  tr: Translation | null,
+  inbound: Dialect,
+  upstreamDialect: Dialect,
+  requestedModel: string,
+  dropUsageChunk: boolean,
+  firstByte: () => void,
 ): Promise<Relayed> {
-  res.writeHead(upstream.status, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", ...passHeaders(upstream.headers, true) });
+  res.writeHead(upstream.status, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    ...passHeaders(upstream.headers, true),
+  });
   const parser = new SseParser();
   const upstreamEvents: SseEvent[] = [];
   const clientEvents: SseEvent[] = [];
@@ -225,7 +262,8 @@ function isUsageOnlyChunk(event: SseEvent): boolean {
   return Array.isArray(choices) && choices.length === 0;
 }
 
-const PASSED_HEADERS = /^(request-id|x-request-id|retry-after|anthropic-ratelimit-.*|x-ratelimit-.*|openai-processing-ms|openai-model|x-openrouter-.*)$/;
+const PASSED_HEADERS =
+  /^(request-id|x-request-id|retry-after|anthropic-ratelimit-.*|x-ratelimit-.*|openai-processing-ms|openai-model|x-openrouter-.*)$/;
 
 function passHeaders(headers: UpstreamResponse["headers"], streaming = false): Record<string, string> {
   const out: Record<string, string> = {};

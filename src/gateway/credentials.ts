@@ -4,7 +4,10 @@ import type { ProviderSpec } from "./providers.js";
 import type { TokenRegistry } from "./tokens.js";
 
 /** Every value a request could carry as its key: the /a/<token> path, `x-api-key`, `Authorization: Bearer`. */
-export function presentedKeys(req: IncomingMessage, pathToken: string | null): Array<{ header: "path" | "x-api-key" | "authorization"; value: string }> {
+export function presentedKeys(
+  req: IncomingMessage,
+  pathToken: string | null,
+): Array<{ header: "path" | "x-api-key" | "authorization"; value: string }> {
   const out: Array<{ header: "path" | "x-api-key" | "authorization"; value: string }> = [];
   if (pathToken) out.push({ header: "path", value: pathToken });
   const key = req.headers["x-api-key"];
@@ -38,7 +41,12 @@ export type UpstreamAuth = { headers: Record<string, string>; credential: "gatew
  * only when the call passes through untranslated; everything else uses the key named by the
  * provider's api_key_env, read from the gateway's environment.
  */
-export function authHeaders(provider: ProviderSpec, inbound: Dialect, credential: AgentCredential | null, env: Readonly<Record<string, string | undefined>>): UpstreamAuth {
+export function authHeaders(
+  provider: ProviderSpec,
+  inbound: Dialect,
+  credential: AgentCredential | null,
+  env: Readonly<Record<string, string | undefined>>,
+): UpstreamAuth {
   const family = inbound === "anthropic" ? "anthropic" : "openai";
   if (credential !== null && provider.vendor === family && provider.dialects.includes(inbound)) {
     return { headers: { [credential.header]: credential.value }, credential: "agent" };
@@ -46,7 +54,9 @@ export function authHeaders(provider: ProviderSpec, inbound: Dialect, credential
   const key = provider.apiKeyEnv ? env[provider.apiKeyEnv] : undefined;
   if (!key) {
     if (provider.apiKeyEnv && !provider.local) {
-      return { missing: `provider '${provider.name}' needs ${provider.apiKeyEnv} in the gateway's environment; set it and run \`muster gateway stop\` then \`muster gateway start\`` };
+      return {
+        missing: `provider '${provider.name}' needs ${provider.apiKeyEnv} in the gateway's environment; set it and run \`muster gateway stop\` then \`muster gateway start\``,
+      };
     }
     return { headers: {}, credential: "none" };
   }

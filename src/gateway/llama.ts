@@ -38,7 +38,9 @@ async function loadEngine(provider: ProviderSpec): Promise<Engine> {
   try {
     lib = await import("node-llama-cpp");
   } catch (error) {
-    throw new Error(`the ${provider.name} provider needs node-llama-cpp 3.21.1 (an optional dependency of muster), which did not load: ${(error as Error).message}`);
+    throw new Error(
+      `the ${provider.name} provider needs node-llama-cpp 3.21.1 (an optional dependency of muster), which did not load: ${(error as Error).message}`,
+    );
   }
   const threads = provider.threads ?? availableParallelism();
   const llama = await lib.getLlama({ gpu: "auto", build: "never", maxThreads: threads, logLevel: lib.LlamaLogLevel.error });
@@ -53,7 +55,8 @@ async function loadEngine(provider: ProviderSpec): Promise<Engine> {
 }
 
 async function generate(engine: Engine, request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
-  if (request.dialect !== "openai-chat") return jsonResponse(400, { error: { message: "the embedded provider speaks Chat Completions only", type: "invalid_request_error" } });
+  if (request.dialect !== "openai-chat")
+    return jsonResponse(400, { error: { message: "the embedded provider speaks Chat Completions only", type: "invalid_request_error" } });
   const body = request.json;
   const model = typeof body.model === "string" ? body.model : "local";
   const prompt = engine.render(chatHistory(body.messages));
@@ -62,32 +65,46 @@ async function generate(engine: Engine, request: UpstreamRequest, signal: AbortS
   const id = `chatcmpl-${Date.now().toString(36)}`;
   const created = Math.floor(Date.now() / 1000);
   await engine.sequence.clearHistory();
-  const tokens = engine.sequence.evaluate(prompt, { temperature: numberOr(body.temperature, 0.8), topP: numberOr(body.top_p, undefined), seed: numberOr(body.seed, undefined) });
+  const tokens = engine.sequence.evaluate(prompt, {
+    temperature: numberOr(body.temperature, 0.8),
+    topP: numberOr(body.top_p, undefined),
+    seed: numberOr(body.seed, undefined),
+  });
 
   if (!stream) {
     const out: Token[] = [];
     let finish = "length";
     for await (const token of tokens) {
-      if (engine.model.isEogToken(token)) { finish = "stop"; break; }
+      if (engine.model.isEogToken(token)) {
+        finish = "stop";
+        break;
+      }
       out.push(token);
       if (out.length >= maxTokens || signal.aborted) break;
     }
     return jsonResponse(200, {
-      id, object: "chat.completion", created, model,
+      id,
+      object: "chat.completion",
+      created,
+      model,
       choices: [{ index: 0, message: { role: "assistant", content: engine.model.detokenize(out) }, finish_reason: finish }],
       usage: usage(prompt.length, out.length),
     });
   }
 
   const includeUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => sse({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] });
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    sse({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] });
   async function* events(): AsyncGenerator<Buffer> {
     yield chunk({ role: "assistant", content: "" }, null);
     const out: Token[] = [];
     let sent = "";
     let finish = "length";
     for await (const token of tokens) {
-      if (engine.model.isEogToken(token)) { finish = "stop"; break; }
+      if (engine.model.isEogToken(token)) {
+        finish = "stop";
+        break;
+      }
       out.push(token);
       const text = engine.model.detokenize(out);
       if (!text.endsWith("\uFFFD") && text.length > sent.length) {

@@ -29,13 +29,19 @@ const UNKNOWN: Priced = { costUsd: null, price: null };
 export async function priceCall(provider: ProviderSpec, model: string, usage: CallUsage | null): Promise<Priced> {
   if (usage === null) return UNKNOWN;
   const override = provider.models[model]?.price;
-  if (override) return { costUsd: fromRates(override, usage), price: { source: "config", version: `providers.${provider.name}.models.${model}.price` } };
+  if (override)
+    return { costUsd: fromRates(override, usage), price: { source: "config", version: `providers.${provider.name}.models.${model}.price` } };
   if (provider.local) return { costUsd: 0, price: { source: "local", version: provider.name } };
   const providerId = provider.vendor ?? (provider.name === "openrouter" ? "openrouter" : null);
   if (providerId === null) return UNKNOWN;
   const calcPrice = calc ?? (await loadPriceTable());
   const result = calcPrice(
-    { input_tokens: usage.input + usage.cacheRead + usage.cacheWrite, output_tokens: usage.output, cache_read_tokens: usage.cacheRead, cache_write_tokens: usage.cacheWrite },
+    {
+      input_tokens: usage.input + usage.cacheRead + usage.cacheWrite,
+      output_tokens: usage.output,
+      cache_read_tokens: usage.cacheRead,
+      cache_write_tokens: usage.cacheWrite,
+    },
     model,
     { providerId },
   );
@@ -75,5 +81,10 @@ export async function listPrice(provider: ProviderSpec, model: string): Promise<
   const input = calcPrice({ input_tokens: 1_000_000, output_tokens: 0 }, model, { providerId });
   const output = calcPrice({ input_tokens: 0, output_tokens: 1_000_000 }, model, { providerId });
   if (input === null || output === null) return { inputMtok: null, outputMtok: null, contextWindow, source: null };
-  return { inputMtok: round(input.total_price), outputMtok: round(output.total_price), contextWindow: contextWindow ?? input.model.context_window ?? null, source: `${PRICE_TABLE.source} ${PRICE_TABLE.version}` };
+  return {
+    inputMtok: round(input.total_price),
+    outputMtok: round(output.total_price),
+    contextWindow: contextWindow ?? input.model.context_window ?? null,
+    source: `${PRICE_TABLE.source} ${PRICE_TABLE.version}`,
+  };
 }

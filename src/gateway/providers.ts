@@ -26,11 +26,39 @@ type Preset = Omit<ProviderSpec, "name" | "models" | "modelPath" | "threads" | "
 const ALL: Dialect[] = ["anthropic", "openai-chat", "openai-responses"];
 
 export const PRESETS: Readonly<Record<string, Preset>> = {
-  anthropic: { dialects: ["anthropic"], baseUrl: "https://api.anthropic.com", apiKeyEnv: "ANTHROPIC_API_KEY", auth: "x-api-key", local: false, vendor: "anthropic" },
-  openai: { dialects: ["openai-responses", "openai-chat"], baseUrl: "https://api.openai.com", apiKeyEnv: "OPENAI_API_KEY", auth: "bearer", local: false, vendor: "openai" },
-  openrouter: { dialects: ["openai-chat", "anthropic", "openai-responses"], baseUrl: "https://openrouter.ai/api", apiKeyEnv: "OPENROUTER_API_KEY", auth: "bearer", local: false, vendor: null },
+  anthropic: {
+    dialects: ["anthropic"],
+    baseUrl: "https://api.anthropic.com",
+    apiKeyEnv: "ANTHROPIC_API_KEY",
+    auth: "x-api-key",
+    local: false,
+    vendor: "anthropic",
+  },
+  openai: {
+    dialects: ["openai-responses", "openai-chat"],
+    baseUrl: "https://api.openai.com",
+    apiKeyEnv: "OPENAI_API_KEY",
+    auth: "bearer",
+    local: false,
+    vendor: "openai",
+  },
+  openrouter: {
+    dialects: ["openai-chat", "anthropic", "openai-responses"],
+    baseUrl: "https://openrouter.ai/api",
+    apiKeyEnv: "OPENROUTER_API_KEY",
+    auth: "bearer",
+    local: false,
+    vendor: null,
+  },
   ollama: { dialects: ALL, baseUrl: "http://127.0.0.1:11434", apiKeyEnv: null, auth: "bearer", local: true, vendor: null },
-  "llama-server": { dialects: ["openai-chat", "anthropic"], baseUrl: "http://127.0.0.1:8080", apiKeyEnv: null, auth: "bearer", local: true, vendor: null },
+  "llama-server": {
+    dialects: ["openai-chat", "anthropic"],
+    baseUrl: "http://127.0.0.1:8080",
+    apiKeyEnv: null,
+    auth: "bearer",
+    local: true,
+    vendor: null,
+  },
   vllm: { dialects: ALL, baseUrl: "http://127.0.0.1:8000", apiKeyEnv: null, auth: "bearer", local: true, vendor: null },
   lmstudio: { dialects: ALL, baseUrl: "http://127.0.0.1:1234", apiKeyEnv: null, auth: "bearer", local: true, vendor: null },
   llama: { dialects: ["openai-chat"], baseUrl: "embedded:", apiKeyEnv: null, auth: "bearer", local: true, vendor: null },
@@ -48,12 +76,16 @@ function fromConfig(name: string, raw: Partial<Config["providers"][string]>): Pr
   const presetName = raw.preset ?? (PRESETS[name] ? name : undefined);
   const preset = presetName === undefined ? undefined : PRESETS[presetName];
   if (presetName !== undefined && preset === undefined) {
-    throw new ConfigError(`invalid config: providers.${name}.preset: unknown preset '${presetName}'`, { hint: `presets: ${Object.keys(PRESETS).join(", ")}` });
+    throw new ConfigError(`invalid config: providers.${name}.preset: unknown preset '${presetName}'`, {
+      hint: `presets: ${Object.keys(PRESETS).join(", ")}`,
+    });
   }
   const dialect = raw.dialect === undefined ? preset?.dialects : Array.isArray(raw.dialect) ? raw.dialect : [raw.dialect];
-  if (dialect === undefined) throw new ConfigError(`invalid config: providers.${name}.dialect: required (anthropic, openai-chat or openai-responses)`);
+  if (dialect === undefined)
+    throw new ConfigError(`invalid config: providers.${name}.dialect: required (anthropic, openai-chat or openai-responses)`);
   const baseUrl = raw.base_url ?? preset?.baseUrl;
-  if (baseUrl === undefined) throw new ConfigError(`invalid config: providers.${name}.base_url: required`, { hint: "e.g. base_url = \"http://127.0.0.1:11434\"" });
+  if (baseUrl === undefined)
+    throw new ConfigError(`invalid config: providers.${name}.base_url: required`, { hint: 'e.g. base_url = "http://127.0.0.1:11434"' });
   const isEmbedded = presetName === "llama";
   return {
     name,
@@ -115,7 +147,9 @@ function vendorOf(model: string, inbound: Dialect): "anthropic" | "openai" {
 }
 
 function unknownProvider(table: RoutingTable, name: string): UsageError {
-  return new UsageError(`unknown provider '${name}'`, { hint: `providers: ${[...table.providers.keys()].join(", ")}; add one under [providers.${name}] in config` });
+  return new UsageError(`unknown provider '${name}'`, {
+    hint: `providers: ${[...table.providers.keys()].join(", ")}; add one under [providers.${name}] in config`,
+  });
 }
 
 /** Context window, output limit and price override of one model, when config names them. */

@@ -45,7 +45,10 @@ export class Recorder {
 
   appendEvent(agentId: string, agentName: string, type: string, data: Record<string, unknown>): void {
     if (!this.agentExists(agentId)) return;
-    appendFileSync(join(this.agentDir(agentId), "events.jsonl"), JSON.stringify({ ts: new Date().toISOString(), agent: agentName, id: agentId, type, data }) + "\n");
+    appendFileSync(
+      join(this.agentDir(agentId), "events.jsonl"),
+      JSON.stringify({ ts: new Date().toISOString(), agent: agentName, id: agentId, type, data }) + "\n",
+    );
   }
 
   close(): void {

@@ -48,7 +48,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const upstreamFor = async (provider: ProviderSpec): Promise<Upstream> => {
     const known = upstreams.get(provider.name);
     if (known) return known;
-    const created = provider.baseUrl === "embedded:" ? await (await import("./llama.js")).createLlamaUpstream(provider) : new HttpUpstream(provider.baseUrl);
+    const created =
+      provider.baseUrl === "embedded:" ? await (await import("./llama.js")).createLlamaUpstream(provider) : new HttpUpstream(provider.baseUrl);
     upstreams.set(provider.name, created);
     return created;
   };
@@ -82,8 +83,17 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const auth = authHeaders(target.provider, dialect, credential, opts.env);
     if ("missing" in auth) return sendJson(res, 401, dialectError(dialect, 401, auth.missing));
     const plan: CallPlan = {
-      agent, inbound: dialect, path, kind: route.kind, body, json, provider: target.provider,
-      upstream: await upstreamFor(target.provider), model: target.model, auth, forward: forwardedHeaders(req),
+      agent,
+      inbound: dialect,
+      path,
+      kind: route.kind,
+      body,
+      json,
+      provider: target.provider,
+      upstream: await upstreamFor(target.provider),
+      model: target.model,
+      auth,
+      forward: forwardedHeaders(req),
     };
     await runCall(plan, req, res, {
       record: (call) => {
@@ -99,7 +109,11 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const budgetEvent = (agent: TokenEntry, callId: string) => {
     if (warnedBudget.has(agent.agentId)) return;
     warnedBudget.add(agent.agentId);
-    recorder.appendEvent(agent.agentId, agent.agentName, "budget-exceeded", { budgetUsd: agent.budgetUsd, spentUsd: recorder.spentUsd(agent.agentId), callId });
+    recorder.appendEvent(agent.agentId, agent.agentName, "budget-exceeded", {
+      budgetUsd: agent.budgetUsd,
+      spentUsd: recorder.spentUsd(agent.agentId),
+      callId,
+    });
   };
 
   const server = http.createServer({ keepAlive: true, noDelay: true, keepAliveTimeout: 65_000 }, (req, res) => {

@@ -56,6 +56,11 @@ export class SseParser {
 }
 
 export function formatSse(event: SseEvent): string {
-  const data = event.data.includes("\n") ? event.data.split("\n").map((d) => `data: ${d}`).join("\n") : `data: ${event.data}`;
+  const data = event.data.includes("\n")
+    ? event.data
+        .split("\n")
+        .map((d) => `data: ${d}`)
+        .join("\n")
+    : `data: ${event.data}`;
   return event.event === undefined ? `${data}\n\n` : `event: ${event.event}\n${data}\n\n`;
 }

@@ -57,11 +57,26 @@ describe("the gateway daemon and the agents that use it", () => {
   it("gives a command agent an environment it can call models with, and records exactly the calls the upstream got", async () => {
     const before = upstream.generations.length;
     const script = join(ROOT, "test", "fixtures", "gateway-caller.mjs");
-    const created = world.run(["create", "caller", "--type", "command", "--no-connect", "--model", "cheap", "--", "sh", "-c", `node ${script}; exec sleep 36271`]);
+    const created = world.run([
+      "create",
+      "caller",
+      "--type",
+      "command",
+      "--no-connect",
+      "--model",
+      "cheap",
+      "--",
+      "sh",
+      "-c",
+      `node ${script}; exec sleep 36271`,
+    ]);
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
     const workDir = join(world.hostDir, "worktrees", "caller");
-    const out = await waitFor("the agent's calls", () => existsSync(join(workDir, "calls-out.json")) && JSON.parse(readFileSync(join(workDir, "calls-out.json"), "utf8")));
+    const out = await waitFor(
+      "the agent's calls",
+      () => existsSync(join(workDir, "calls-out.json")) && JSON.parse(readFileSync(join(workDir, "calls-out.json"), "utf8")),
+    );
     expect(out.anthropic).toMatchObject({ status: 200, body: { content: [{ type: "text", text: "Hello from the scripted model." }] } });
     expect(out.chat.status).toBe(200);
     expect(out.chat.text).toContain("data: [DONE]");
@@ -85,7 +100,10 @@ describe("the gateway daemon and the agents that use it", () => {
   });
 
   it("sums usage by agent, model, provider and day", () => {
-    const byAgent = world.json<{ rows: Array<{ key: string; calls: number; costUsd: number }>; total: { calls: number; input: number; output: number; costUsd: number } }>(["usage"]);
+    const byAgent = world.json<{
+      rows: Array<{ key: string; calls: number; costUsd: number }>;
+      total: { calls: number; input: number; output: number; costUsd: number };
+    }>(["usage"]);
     expect(byAgent.rows).toEqual([expect.objectContaining({ key: "caller", calls: 2 })]);
     expect(byAgent.total).toMatchObject({ calls: 2, input: 2400, output: 68, costUsd: GOLDEN_COST * 2 });
     expect(world.json<{ rows: Array<{ key: string }> }>(["usage", "--by", "model"]).rows.map((r) => r.key)).toEqual(["fx/scripted-1"]);
@@ -106,7 +124,22 @@ describe("the gateway daemon and the agents that use it", () => {
   });
 
   it("refuses calls past an agent's budget, in its dialect, and writes an event", async () => {
-    expect(world.run(["create", "spender", "--type", "command", "--no-connect", "--model", "fx/scripted-1", "--budget-usd", "0.001", "--", "sleep", "36272"]).code).toBe(0);
+    expect(
+      world.run([
+        "create",
+        "spender",
+        "--type",
+        "command",
+        "--no-connect",
+        "--model",
+        "fx/scripted-1",
+        "--budget-usd",
+        "0.001",
+        "--",
+        "sleep",
+        "36272",
+      ]).code,
+    ).toBe(0);
     const env = readEnv("spender");
     const call = () =>
       fetch(`${env.OPENAI_BASE_URL}/chat/completions`, {
@@ -119,7 +152,11 @@ describe("the gateway daemon and the agents that use it", () => {
     expect(refused.status).toBe(402);
     expect(await refused.json()).toMatchObject({ error: { type: "insufficient_quota", message: expect.stringContaining("budget") } });
     expect(world.json<CallRecord[]>(["calls", "spender"])).toHaveLength(1);
-    const events = world.run(["events", "spender"]).stdout.trim().split("\n").map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+    const events = world
+      .run(["events", "spender"])
+      .stdout.trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
     expect(events.find((e) => e.type === "budget-exceeded")?.data).toMatchObject({ budgetUsd: 0.001, spentUsd: GOLDEN_COST });
   });
 

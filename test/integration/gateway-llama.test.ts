@@ -69,7 +69,12 @@ describe("the embedded llama provider", () => {
     expect(first.choices[0]?.finish_reason).toBe("length");
     expect(first.usage).toMatchObject({ prompt_tokens: await promptTokenCount(), completion_tokens: 12 });
     const call = host.calls(agent).at(-1)!;
-    expect(call).toMatchObject({ provider: "llama", costUsd: 0, price: { source: "local" }, usage: { input: first.usage!.prompt_tokens, output: 12 } });
+    expect(call).toMatchObject({
+      provider: "llama",
+      costUsd: 0,
+      price: { source: "local" },
+      usage: { input: first.usage!.prompt_tokens, output: 12 },
+    });
   });
 
   it("streams through translation to an Anthropic client with usage", async () => {
@@ -79,6 +84,12 @@ describe("the embedded llama provider", () => {
     const text = message.content.map((b) => (b.type === "text" ? b.text : "")).join("");
     expect(text).toBe((plain?.response as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content);
     expect(message.usage.output_tokens).toBe(12);
-    expect(host.calls(agent).at(-1)).toMatchObject({ inbound: { dialect: "anthropic" }, upstreamDialect: "openai-chat", stream: true, costUsd: 0, usage: { output: 12 } });
+    expect(host.calls(agent).at(-1)).toMatchObject({
+      inbound: { dialect: "anthropic" },
+      upstreamDialect: "openai-chat",
+      stream: true,
+      costUsd: 0,
+      usage: { output: 12 },
+    });
   });
 });

@@ -24,7 +24,10 @@ beforeAll(async () => {
   const provider = (dialect: string) => ({ dialect, base_url: upstream.url, api_key_env: "FIXTURE_KEY", models: { "scripted-1": { price: PRICE } } });
   gateway = createGateway({
     hostDir: host.hostDir,
-    config: { providers: { fa: provider("anthropic"), fc: provider("openai-chat"), fr: provider("openai-responses") }, models: { aliases: { fast: "fc/scripted-1" } } } as never,
+    config: {
+      providers: { fa: provider("anthropic"), fc: provider("openai-chat"), fr: provider("openai-responses") },
+      models: { aliases: { fast: "fc/scripted-1" } },
+    } as never,
     env: { FIXTURE_KEY: FAKE_KEY },
   });
   base = `http://127.0.0.1:${await gateway.listen(0)}`;
@@ -56,9 +59,18 @@ describe("pass-through with the official clients", () => {
     expect(got[0]?.headers["anthropic-version"]).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(got[0]?.headers["anthropic-version"]).toBe(call.headers["anthropic-version"]);
     expect(call).toMatchObject({
-      inbound: { dialect: "anthropic", path: "/v1/messages" }, provider: "fa", upstreamDialect: "anthropic",
-      requestedModel: "fa/scripted-1", servedModel: "scripted-1", stream: false, status: 200, error: null, credential: "gateway",
-      usage: { input: 200, cacheRead: 1000, cacheWrite: 0, output: 34, reasoning: 0 }, costUsd: GOLDEN_COST, ttftMs: null,
+      inbound: { dialect: "anthropic", path: "/v1/messages" },
+      provider: "fa",
+      upstreamDialect: "anthropic",
+      requestedModel: "fa/scripted-1",
+      servedModel: "scripted-1",
+      stream: false,
+      status: 200,
+      error: null,
+      credential: "gateway",
+      usage: { input: 200, cacheRead: 1000, cacheWrite: 0, output: 34, reasoning: 0 },
+      costUsd: GOLDEN_COST,
+      ttftMs: null,
     });
     expect(call.request).toMatchObject({ messages: [{ role: "user", content: "hi" }] });
     expect(call.response).toMatchObject({ content: [{ type: "text", text: "Hello from the scripted model." }] });
@@ -66,7 +78,9 @@ describe("pass-through with the official clients", () => {
 
   it("Anthropic Messages, streamed with a tool call: tees events, reassembles the response, times the first token", async () => {
     const stream = anthropic().messages.stream({
-      model: "fa/scripted-1", max_tokens: 100, messages: [{ role: "user", content: "read it" }],
+      model: "fa/scripted-1",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "read it" }],
       tools: [{ name: "read_file", description: "read a file", input_schema: { type: "object", properties: { path: { type: "string" } } } }],
     });
     const final = await stream.finalMessage();
@@ -76,7 +90,10 @@ describe("pass-through with the official clients", () => {
     expect(call.stream).toBe(true);
     expect(call.ttftMs).toBeGreaterThan(0);
     expect(call.ttftMs!).toBeLessThanOrEqual(call.durationMs);
-    expect(call.response).toMatchObject({ content: [{ type: "tool_use", name: "read_file", input: { path: "README.md" } }], stop_reason: "tool_use" });
+    expect(call.response).toMatchObject({
+      content: [{ type: "tool_use", name: "read_file", input: { path: "README.md" } }],
+      stop_reason: "tool_use",
+    });
     expect(call.costUsd).toBe(GOLDEN_COST);
   });
 
@@ -89,13 +106,20 @@ describe("pass-through with the official clients", () => {
     expect(upstream.requests[before]?.headers.authorization).toBe(`Bearer ${FAKE_KEY}`);
     expect(chunks.every((c) => (c as { choices: unknown[] }).choices.length > 0)).toBe(true);
     const call = host.calls(agent).at(-1)!;
-    expect(call).toMatchObject({ provider: "fc", requestedModel: "fast", servedModel: "scripted-1", usage: { input: 200, cacheRead: 1000, output: 34 }, costUsd: GOLDEN_COST });
+    expect(call).toMatchObject({
+      provider: "fc",
+      requestedModel: "fast",
+      servedModel: "scripted-1",
+      usage: { input: 200, cacheRead: 1000, output: 34 },
+      costUsd: GOLDEN_COST,
+    });
     expect(call.response).toMatchObject({ choices: [{ message: { content: "Hello from the scripted model." } }] });
   });
 
   it("Chat Completions, not streamed, with a tool call", async () => {
     const res = await openai().chat.completions.create({
-      model: "fc/scripted-1", messages: [{ role: "user", content: "read" }],
+      model: "fc/scripted-1",
+      messages: [{ role: "user", content: "read" }],
       tools: [{ type: "function", function: { name: "read_file", parameters: { type: "object", properties: {} } } }],
     });
     expect(res.choices[0]?.message.tool_calls?.[0]).toMatchObject({ function: { name: "read_file", arguments: '{"path":"README.md"}' } });
@@ -123,11 +147,15 @@ describe("pass-through with the official clients", () => {
   it("answers an unknown token with 401 in the caller's dialect, and records nothing", async () => {
     const upstreamBefore = upstream.requests.length;
     const callsBefore = host.calls(agent).length;
-    await expect(anthropic("not-a-token").messages.create({ model: "fa/scripted-1", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+    await expect(
+      anthropic("not-a-token").messages.create({ model: "fa/scripted-1", max_tokens: 5, messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({
       status: 401,
       error: { type: "error", error: { type: "authentication_error" } },
     });
-    await expect(openai("not-a-token").chat.completions.create({ model: "fc/scripted-1", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+    await expect(
+      openai("not-a-token").chat.completions.create({ model: "fc/scripted-1", messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({
       status: 401,
       error: { type: "authentication_error" },
     });

@@ -9,7 +9,9 @@ const GATEWAY_KEY = "sk-gateway-owned-0a1b2c";
 const AGENT_LOGIN = "sk-ant-oat-agent-own-login-9f8e";
 const PRICE = { input_mtok: 3, output_mtok: 15, cache_read_mtok: 0.3, cache_write_mtok: 3.75 };
 const GOLDEN_COST = 0.00141;
-const TOOLS = [{ name: "read_file", description: "read a file", input_schema: { type: "object" as const, properties: { path: { type: "string" } } } }];
+const TOOLS = [
+  { name: "read_file", description: "read a file", input_schema: { type: "object" as const, properties: { path: { type: "string" } } } },
+];
 
 let upstream: ModelServer;
 let host: GatewayHost;
@@ -48,7 +50,9 @@ describe("translation when the provider speaks another dialect", () => {
   it("Anthropic client, Chat Completions upstream, streamed tool use round trip", async () => {
     const client = new Anthropic({ baseURL: base, authToken: agent.token, apiKey: null, maxRetries: 0 });
     const before = upstream.requests.length;
-    const first = await client.messages.stream({ model: "chatonly/scripted-1", max_tokens: 100, tools: TOOLS, messages: [{ role: "user", content: "read README" }] }).finalMessage();
+    const first = await client.messages
+      .stream({ model: "chatonly/scripted-1", max_tokens: 100, tools: TOOLS, messages: [{ role: "user", content: "read README" }] })
+      .finalMessage();
     const toolUse = first.content.find((b) => b.type === "tool_use");
     expect(toolUse).toMatchObject({ type: "tool_use", name: "read_file", input: { path: "README.md" } });
     expect(first.stop_reason).toBe("tool_use");
@@ -58,7 +62,9 @@ describe("translation when the provider speaks another dialect", () => {
     expect(sent.headers.authorization).toBe(`Bearer ${GATEWAY_KEY}`);
 
     const second = await client.messages.create({
-      model: "chatonly/scripted-1", max_tokens: 100, tools: TOOLS,
+      model: "chatonly/scripted-1",
+      max_tokens: 100,
+      tools: TOOLS,
       messages: [
         { role: "user", content: "read README" },
         { role: "assistant", content: first.content },
@@ -88,7 +94,12 @@ describe("translation when the provider speaks another dialect", () => {
     expect(completed).toBe(true);
     const plain = await client.responses.create({ model: "chatonly/scripted-1", input: "hi" });
     expect(plain.output_text).toBe("Hello from the scripted model.");
-    expect(host.calls(agent).slice(-2).map((c) => [c.inbound.dialect, c.upstreamDialect, c.costUsd])).toEqual([
+    expect(
+      host
+        .calls(agent)
+        .slice(-2)
+        .map((c) => [c.inbound.dialect, c.upstreamDialect, c.costUsd]),
+    ).toEqual([
       ["openai-responses", "openai-chat", GOLDEN_COST],
       ["openai-responses", "openai-chat", GOLDEN_COST],
     ]);
@@ -124,7 +135,13 @@ describe("credential pass-through", () => {
     expect(sent.headers.authorization).toBe(`Bearer ${AGENT_LOGIN}`);
     expect(sent.headers["x-api-key"]).toBeUndefined();
     const call = host.calls(agent).at(-1)!;
-    expect(call).toMatchObject({ credential: "agent", inbound: { path: "/v1/messages" }, provider: "claude", costUsd: GOLDEN_COST, price: { source: "genai-prices" } });
+    expect(call).toMatchObject({
+      credential: "agent",
+      inbound: { path: "/v1/messages" },
+      provider: "claude",
+      costUsd: GOLDEN_COST,
+      price: { source: "genai-prices" },
+    });
   });
 
   it("never forwards an agent's login to another vendor's provider", async () => {

@@ -8,7 +8,9 @@ export function register(program: Command, app: App): void {
   program
     .command("calls")
     .summary("show the model calls an agent made through the gateway")
-    .description("List an agent's recorded model calls: time, id, model, tokens in/out, time to first token, duration, cost.\n--format json prints the full records (request, response, usage, price).")
+    .description(
+      "List an agent's recorded model calls: time, id, model, tokens in/out, time to first token, duration, cost.\n--format json prints the full records (request, response, usage, price).",
+    )
     .argument("<name>", "the agent (live or destroyed)")
     .option("-f, --follow", "keep printing calls as they are recorded, until interrupted")
     .option("--show <id>", "print one call's request and response readably (json: the whole record)")

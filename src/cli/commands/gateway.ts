@@ -20,12 +20,17 @@ export function register(program: Command, app: App): void {
       const ctx = await app.ctx();
       const host = localHost(ctx);
       const { started, daemon } = await startGateway(ctx, host);
-      app.out().result({ started, ...gatewayStatus(host) }, () => `${started ? "started" : "already running"}: pid ${daemon.pid}, http://127.0.0.1:${daemon.port}`);
+      app
+        .out()
+        .result(
+          { started, ...gatewayStatus(host) },
+          () => `${started ? "started" : "already running"}: pid ${daemon.pid}, http://127.0.0.1:${daemon.port}`,
+        );
     });
 
   gateway
     .command("stop")
-    .description("stop the gateway; calls in flight are recorded as cut short")
+    .description("stop the gateway; calls in flight get 5 s to finish")
     .action(async () => {
       const host = localHost(await app.ctx());
       const { stopped, pid } = await stopGateway(host);
@@ -38,11 +43,19 @@ export function register(program: Command, app: App): void {
     .action(async () => {
       const host = localHost(await app.ctx());
       const status = gatewayStatus(host);
-      app.out().result(status, () =>
-        status.running
-          ? [`running   pid ${status.pid}`, `url       ${status.url}`, `uptime    ${uptime(status.uptimeSeconds ?? 0)}`, `agents    ${status.agents}`, `log       ${status.log}`].join("\n")
-          : `not running (start it with \`muster gateway start\`)`,
-      );
+      app
+        .out()
+        .result(status, () =>
+          status.running
+            ? [
+                `running   pid ${status.pid}`,
+                `url       ${status.url}`,
+                `uptime    ${uptime(status.uptimeSeconds ?? 0)}`,
+                `agents    ${status.agents}`,
+                `log       ${status.log}`,
+              ].join("\n")
+            : `not running (start it with \`muster gateway start\`)`,
+        );
       if (!status.running) app.setExit(3);
     });
 }

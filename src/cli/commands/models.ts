@@ -17,7 +17,15 @@ export function register(program: Command, app: App): void {
         [
           table(
             ["MODEL", "DIALECTS", "CONTEXT", "MAX OUT", "IN/MTOK", "OUT/MTOK", "PRICE FROM"],
-            models.map((m) => [m.model, m.dialects.join(","), m.contextWindow === null ? "-" : String(m.contextWindow), m.maxOutput === null ? "-" : String(m.maxOutput), money(m.inputMtok, m.priceSource), money(m.outputMtok, m.priceSource), m.priceSource ?? "-"]),
+            models.map((m) => [
+              m.model,
+              m.dialects.join(","),
+              m.contextWindow === null ? "-" : String(m.contextWindow),
+              m.maxOutput === null ? "-" : String(m.maxOutput),
+              money(m.inputMtok, m.priceSource),
+              money(m.outputMtok, m.priceSource),
+              m.priceSource ?? "-",
+            ]),
           ),
           ...(Object.keys(aliases).length > 0 ? ["", table(["ALIAS", "MODEL"], Object.entries(aliases))] : []),
         ].join("\n"),
