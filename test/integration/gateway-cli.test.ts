@@ -164,10 +164,40 @@ describe("the gateway daemon and the agents that use it", () => {
     expect(() => execFileSync("grep", ["-rl", FAKE_KEY, world.hostDir])).toThrow();
   });
 
+  it("leaves only whole lines in calls.jsonl when the gateway dies mid-stream, and starts again", async () => {
+    const callsPath = join(world.hostDir, "agents", agentId("caller"), "calls.jsonl");
+    const callerEnv = JSON.parse(readFileSync(join(world.hostDir, "agents", agentId("caller"), "env.json"), "utf8")) as Record<string, string>;
+    const before = readFileSync(callsPath, "utf8");
+    upstream.eventDelayMs = 300;
+    const res = await fetch(`${callerEnv.ANTHROPIC_BASE_URL}/v1/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${callerEnv.ANTHROPIC_AUTH_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ model: "cheap", max_tokens: 5, stream: true, messages: [{ role: "user", content: "slow" }] }),
+    });
+    const reader = res.body!.getReader();
+    expect((await reader.read()).done).toBe(false); // the stream has begun
+    process.kill(daemon().pid, "SIGKILL");
+    await reader.read().catch(() => undefined);
+    upstream.eventDelayMs = 0;
+    const after = readFileSync(callsPath, "utf8");
+    expect(after.endsWith("\n")).toBe(true);
+    expect(
+      after
+        .split("\n")
+        .filter(Boolean)
+        .every((line) => typeof JSON.parse(line) === "object"),
+    ).toBe(true);
+    expect(after).toBe(before); // the cut call is lost, never half-written
+    const again = world.json<{ started: boolean; pid: number }>(["gateway", "start"]);
+    daemonPids.push(again.pid);
+    expect(again.started).toBe(true);
+  });
+
   it("revokes a destroyed agent's token, and stops cleanly", async () => {
     const env = readEnv("spender");
     expect(world.run(["destroy", "spender", "--force"]).code).toBe(0);
-    const res = await fetch(`${env.OPENAI_BASE_URL}/models`, { headers: { authorization: `Bearer ${env.OPENAI_API_KEY}` } });
+    // port 0 in this config: the restarted gateway listens elsewhere than the agent's env says
+    const res = await fetch(`http://127.0.0.1:${daemon().port}/v1/models`, { headers: { authorization: `Bearer ${env.OPENAI_API_KEY}` } });
     expect(res.status).toBe(401);
     expect(world.json<CallRecord[]>(["calls", "spender"])).toHaveLength(1); // a destroyed agent's calls stay readable
     const { pid } = daemon();
@@ -178,8 +208,11 @@ describe("the gateway daemon and the agents that use it", () => {
   });
 });
 
+function agentId(name: string): string {
+  return world.json<Array<{ id: string; name: string }>>(["list"]).find((a) => a.name === name)!.id;
+}
+
 function readEnv(name: string): Record<string, string> {
-  const agents = world.json<Array<{ id: string; name: string }>>(["list"]);
-  const id = agents.find((a) => a.name === name)!.id;
+  const id = agentId(name);
   return JSON.parse(readFileSync(join(world.hostDir, "agents", id, "env.json"), "utf8")) as Record<string, string>;
 }
