@@ -3,10 +3,9 @@
  * MUSTER_HOST_DIR set. It reads gateway/config.json, listens on 127.0.0.1, and announces itself in
  * gateway/gateway.json, which it removes again when it stops.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { writeAtomic } from "../adapters/fs-store.js";
 import { Config } from "../domain/config.js";
 import { createGateway } from "./server.js";
 
@@ -21,7 +20,9 @@ async function main(): Promise<void> {
   const gateway = createGateway({ hostDir, config, env: process.env, log });
   const port = await gateway.listen(config.gateway.port);
   const statePath = join(dir, "gateway.json");
-  writeAtomic(statePath, JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }) + "\n");
+  // written whole and renamed into place: a reader never sees half a file
+  writeFileSync(`${statePath}.tmp`, JSON.stringify({ pid: process.pid, port, startedAt: new Date().toISOString() }) + "\n");
+  renameSync(`${statePath}.tmp`, statePath);
   log(`listening on 127.0.0.1:${port} (pid ${process.pid})`);
 
   let stopping = false;
