@@ -35,7 +35,7 @@ export function callDetail(call: CallRecord): string {
     `agent     ${call.agentName}`,
     `time      ${call.startedAt} (${Math.round(call.durationMs)} ms${call.ttftMs === null ? "" : `, first token after ${Math.round(call.ttftMs)} ms`})`,
     `route     ${call.inbound.dialect} ${call.inbound.path} -> ${call.provider ?? "-"} (${call.upstreamDialect ?? "-"})${call.stream ? ", streamed" : ""}`,
-    `model     ${call.requestedModel ?? "-"} -> ${call.servedModel ?? "-"}`,
+    `model     ${call.requestedModel ?? "-"} -> ${call.upstreamModel ?? "-"}${call.servedModel && call.servedModel !== call.upstreamModel ? ` (served as ${call.servedModel})` : ""}`,
     `status    ${call.status}${call.error ? `: ${call.error}` : ""}`,
     `tokens    ${usage}`,
     `cost      ${usd(call.costUsd)}${call.price ? ` (${call.price.source} ${call.price.version})` : ""}`,

@@ -29,6 +29,8 @@ export const CallRecord = z
     upstreamDialect: DialectName.nullable(),
     requestedModel: z.string().nullable(),
     servedModel: z.string().nullable(),
+    /** the name the gateway sent upstream, after aliases and the agent's own model */
+    upstreamModel: z.string().nullable().default(null),
     stream: z.boolean(),
     credential: z.enum(["gateway", "agent", "none"]),
     headers: z.record(z.string()).default({}),

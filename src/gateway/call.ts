@@ -58,7 +58,10 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
   });
   const finish = async () => {
     const priced = await priceCall(plan.provider, servedModel ?? plan.model, usage);
-    const costUsd = plan.kind === "count" && status < 400 ? 0 : priced.costUsd;
+    // counting tokens is free, and so is a call the provider refused or never got; one the client
+    // cut short may have been billed for what was generated, so its cost stays unknown
+    const free = plan.kind === "count" ? status < 400 : status >= 400 && status !== 499 && usage === null;
+    const costUsd = free ? 0 : priced.costUsd;
     sink.record({
       id: newCallId(),
       agentId: plan.agent.agentId,
@@ -70,6 +73,7 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
       upstreamDialect,
       requestedModel,
       servedModel,
+      upstreamModel: plan.model,
       stream,
       credential: plan.auth.credential,
       headers: recordedHeaders(req),
@@ -80,7 +84,7 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
       durationMs: round(performance.now() - started),
       status,
       error,
-      price: priced.price,
+      price: free ? { source: plan.kind === "count" ? "count_tokens is free" : "failed call, not billed", version: "-" } : priced.price,
       costUsd,
     });
   };

@@ -32,6 +32,8 @@ beforeAll(async () => {
         chatonly: { dialect: "openai-chat", base_url: upstream.url, api_key_env: "GW_KEY", models: { "scripted-1": { price: PRICE } } },
         // an Anthropic account behind a different URL: same vendor, so an agent's own login may go there
         claude: { preset: "anthropic", base_url: upstream.url, models: {} },
+        // nothing listens on the discard port: the provider is unreachable
+        dead: { dialect: "openai-chat", base_url: "http://127.0.0.1:9", models: {} },
       },
       models: { aliases: {} },
     } as never,
@@ -119,6 +121,17 @@ describe("translation when the provider speaks another dialect", () => {
       status: 404,
       error: { message: expect.stringContaining("unknown provider 'nowhere'") },
     });
+  });
+});
+
+describe("failures", () => {
+  it("records an unreachable provider as a failed call that cost nothing, and answers 502 in the caller's dialect", async () => {
+    const client = new Anthropic({ baseURL: base, authToken: agent.token, apiKey: null, maxRetries: 0 });
+    await expect(client.messages.create({ model: "dead/m1", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+      status: 502,
+      error: { type: "error", error: { type: "api_error", message: expect.stringContaining("provider dead could not be reached") } },
+    });
+    expect(host.calls(agent).at(-1)).toMatchObject({ provider: "dead", upstreamModel: "m1", status: 502, usage: null, costUsd: 0 });
   });
 });
 
