@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
 import { PROJECT_CONFIG_NAME, readConfigFile, userConfigPath, writeConfigFile } from "./adapters/config-files.js";
 import { LocalRunner } from "./adapters/local-runner.js";
@@ -103,6 +104,9 @@ async function loadContext(out: Output, lenientConfig = false): Promise<Context>
     isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     progress: out.progress,
     warn: out.warn,
+    // every chunk of the bundle sits in dist/, next to the daemon's entry; a small young generation
+    // keeps the long-running daemon's memory near its live data (bench/gateway.mjs runs it the same way)
+    gatewayCommand: [process.execPath, "--max-semi-space-size=1", fileURLToPath(new URL("./gateway.js", import.meta.url))],
   };
 }
 

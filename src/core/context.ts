@@ -16,6 +16,8 @@ export interface Context {
   /** progress for people, on stderr; silent under -q */
   readonly progress: (message: string) => void;
   readonly warn: (message: string) => void;
+  /** argv that runs the gateway daemon (node and dist/gateway.js) */
+  readonly gatewayCommand: readonly string[];
 }
 
 export function localHost(ctx: Context): Host {

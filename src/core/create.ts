@@ -7,6 +7,7 @@ import { generateName, newAgentId } from "../domain/names.js";
 import type { Host } from "../ports/host.js";
 import { hostsFor } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
+import { checkModel, connectToGateway, revokeTokens } from "./gateway.js";
 import { launchSession, musterEnv } from "./launch.js";
 import { appendEvent } from "./observe.js";
 import { prepareWorkDir, type WorkDirPlan } from "./workdir.js";
@@ -22,6 +23,9 @@ export interface CreateOptions {
   env: Record<string, string>;
   labels: Record<string, string>;
   model?: string;
+  /** route the agent's model calls through the host's gateway (started on demand) */
+  gateway: boolean;
+  budgetUsd?: number;
 }
 
 /** Creates an agent; on any failure, everything it made so far is removed again. */
@@ -33,6 +37,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
   const sourceDir = resolve(ctx.cwd, opts.from ?? ".");
   if (!host.files.isDirectory(sourceDir)) throw new NotFoundError(`source directory ${sourceDir} does not exist`, { hint: "pass an existing directory with --from PATH" });
 
+  if (opts.gateway && opts.model) checkModel(ctx, opts.model);
   const id = newAgentId();
   const name = claimName(ctx, host, address.name, id);
   const undo: Array<() => Promise<void> | void> = [() => host.store.releaseName(name, id)];
@@ -49,7 +54,10 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
     host.store.writeRecord(record);
     undo.push(() => host.store.removeRecordDir(id));
     undo.push(...(await prepareWorkDir(ctx, host, plan)));
-    host.store.writeEnv(id, { ...launch.env, ...opts.env, ...musterEnv(host, record) });
+    const budgetUsd = opts.budgetUsd ?? ctx.config.gateway.budget_usd ?? null;
+    undo.push(() => revokeTokens(host, id));
+    const gatewayVars = opts.gateway ? await connectToGateway(ctx, host, record, budgetUsd) : {};
+    host.store.writeEnv(id, { ...gatewayVars, ...launch.env, ...opts.env, ...musterEnv(host, record) });
     await runSetup(ctx, host, record);
     await launchSession(ctx, host, record);
     undo.push(() => host.tmux.killSession(sessionName(ctx, name)));

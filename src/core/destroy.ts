@@ -4,6 +4,7 @@ import { AppError } from "../domain/errors.js";
 import type { Host } from "../ports/host.js";
 import type { Located } from "./agents.js";
 import type { Context } from "./context.js";
+import { revokeTokens } from "./gateway.js";
 import { stopLocked, withLifecycleLock } from "./lifecycle.js";
 import { appendEvent, observe } from "./observe.js";
 import { withWorktreeLock } from "./workdir.js";
@@ -34,6 +35,7 @@ async function destroyLocked(ctx: Context, agent: Located): Promise<Destroyed> {
   if (archive) appendEvent(host, record, "archived", { ref: archive });
   await removeWorkDir(host, record);
   appendEvent(host, record, "destroyed", { archive });
+  await revokeTokens(host, record.id);
   const releaseState = await host.store.lock(record.id, "state", 10_000); // no observer writes into a record being moved
   try {
     host.store.retireRecord(record.id);

@@ -1,6 +1,7 @@
 import { AppError, NotFoundError } from "../domain/errors.js";
 import type { Located } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
+import { ensureGateway } from "./gateway.js";
 import { launchSession } from "./launch.js";
 import { appendEvent, observe, recordTransition } from "./observe.js";
 
@@ -60,6 +61,7 @@ async function startLocked(ctx: Context, agent: Located): Promise<{ name: string
     throw new AppError(`the work dir of '${record.name}' is gone: ${record.workDir}`, { hint: "destroy the agent and create it again" });
   }
   if (observed?.pane) await host.tmux.killSession(sessionName(ctx, record.name));
+  if (host.store.readEnv(record.id).MUSTER_GATEWAY_URL) await ensureGateway(ctx, host);
   await launchSession(ctx, host, record);
   appendEvent(host, record, "started", { command: record.command });
   return { name: record.name, started: true };

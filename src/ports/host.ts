@@ -1,3 +1,4 @@
+import type { GatewayFiles } from "./gateway.js";
 import type { Git } from "./git.js";
 import type { Processes } from "./processes.js";
 import type { Runner } from "./runner.js";
@@ -14,6 +15,7 @@ export interface Host {
   readonly processes: Processes;
   readonly store: HostStore;
   readonly files: HostFiles;
+  readonly gateway: GatewayFiles;
 }
 
 /** File operations on the host that are not state records: work dir copies and includes. */

@@ -32,7 +32,7 @@ describe("parallel create", () => {
   it("10 destroys at once leave nothing behind", async () => {
     const s = await sandbox();
     const names = Array.from({ length: 10 }, (_, i) => `d${i}`);
-    for (const name of names) await s.ok(["create", name, "--", "sleep", "600"]);
+    await Promise.all(names.map((name) => s.ok(["create", name, "--", "sleep", "600"])));
     const results = await Promise.all(names.map((name) => s.muster(["destroy", name, "--force"])));
     for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
     expect(await s.list()).toEqual([]);

@@ -29,11 +29,14 @@ export function register(program: Command, app: App): void {
     .option("--env-file <path>", "read KEY=VALUE lines into the agent's environment")
     .option("--pass-env <K>", "pass this variable from your environment (repeatable)", collect)
     .option("--label <K=V>", "attach a label (repeatable)", collect)
-    .option("--model <model>", "model for the agent, recorded and exposed as MUSTER_MODEL")
+    .option("--model <model>", "model for the agent (provider/model or an alias), recorded and exposed as MUSTER_MODEL")
+    .option("--no-gateway", "do not route the agent's model calls through muster's gateway")
+    .option("--budget-usd <usd>", "refuse the agent's model calls once their recorded cost reaches this many US dollars")
     .action(async (address: string | undefined, positionalType: string | undefined, opts) => {
       const ctx = await app.ctx();
       const out = app.out();
       if (opts.type && positionalType && opts.type !== positionalType) throw new UsageError(`type given twice: '${positionalType}' and --type ${opts.type}`);
+      if (opts.budgetUsd !== undefined && opts.gateway === false) throw new UsageError("--budget-usd needs the gateway, so it cannot go with --no-gateway");
       const message = await readMessage(opts);
       const env = {
         ...(opts.envFile ? readEnvFile(opts.envFile) : {}),
@@ -53,11 +56,19 @@ export function register(program: Command, app: App): void {
         env,
         labels: keyValues(opts.label ?? [], "--label"),
         model: opts.model,
+        gateway: opts.gateway !== false,
+        budgetUsd: opts.budgetUsd === undefined ? undefined : parseUsd(opts.budgetUsd),
       });
       if (message !== undefined) await deliverMessage(ctx, created, message);
       out.result(toView(created.record, "running"), () => created.record.name);
       if (connect) app.setExit(await connectAgent(ctx, created));
     });
+}
+
+function parseUsd(text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--budget-usd needs a positive amount of US dollars, got '${text}'`);
+  return value;
 }
 
 function passEnv(names: readonly string[], env: NodeJS.ProcessEnv): Record<string, string> {
