@@ -85,6 +85,9 @@ try {
       "node floor: bench/floor.mjs doing the same external calls in a bare Node process; shell floor: the same work in `sh -c`.",
       envNote,
       `Load average ${machine.loadavgAtStart.join(" ")} at the start, ${machine.loadavgAtEnd.join(" ")} at the end (${machine.cpus} cores).`,
+      ...(Math.max(machine.loadavgAtStart[0], machine.loadavgAtEnd[0]) > machine.cpus / 2
+        ? ["The machine was busy with other work (load above half the cores): times are inflated, and times and ratios vary from run to run."]
+        : []),
       "",
     ].join("\n"),
   );
