@@ -221,7 +221,7 @@ function readEnv(name: string): Record<string, string> {
 function isRunning(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^\S+ Z/.test(stat.slice(stat.lastIndexOf(")") + 2));
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
   } catch {
     return false;
   }
