@@ -9,6 +9,7 @@ import { hostsFor } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
 import { checkModel, connectToGateway, revokeTokens } from "./gateway.js";
 import { launchSession, musterEnv } from "./launch.js";
+import { deliverMessage } from "./message.js";
 import { appendEvent } from "./observe.js";
 import { prepareWorkDir, type WorkDirPlan } from "./workdir.js";
 
@@ -26,6 +27,8 @@ export interface CreateOptions {
   /** route the agent's model calls through the host's gateway (started on demand) */
   gateway: boolean;
   budgetUsd?: number;
+  /** sent once the agent is ready; if it cannot be delivered, the agent is removed again */
+  firstMessage?: string;
 }
 
 /** Creates an agent; on any failure, everything it made so far is removed again. */
@@ -38,6 +41,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
   if (!host.files.isDirectory(sourceDir)) throw new NotFoundError(`source directory ${sourceDir} does not exist`, { hint: "pass an existing directory with --from PATH" });
 
   if (opts.gateway && opts.model) checkModel(ctx, opts.model);
+  host.store.host(); // writes host.json on first use
   const id = newAgentId();
   const name = claimName(ctx, host, address.name, id);
   const undo: Array<() => Promise<void> | void> = [() => host.store.releaseName(name, id)];
@@ -63,6 +67,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
     undo.push(() => host.tmux.killSession(sessionName(ctx, name)));
     appendEvent(host, record, "created", { type: record.type, workDir: record.workDir, branch: record.branch, mode: record.workDirMode });
     appendEvent(host, record, "started", { command: record.command });
+    if (opts.firstMessage !== undefined) await deliverMessage(ctx, { host, record }, opts.firstMessage);
     return { host, record };
   } catch (error) {
     for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
@@ -92,6 +97,7 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
   }
   if (repo === null) {
     if (opts.branch !== undefined) throw new UsageError(`--branch needs a git repository, and ${opts.sourceDir} is not in one`);
+    checkCopySource(ctx, host, opts.sourceDir);
     return { mode: "copy", workDir: freeWorkDirPath(host, opts.name), sourceDir: opts.sourceDir, sourceRepo: null, branch: null, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
   }
   const spec: BranchSpec = parseBranchSpec(opts.branch, opts.name);
@@ -115,12 +121,29 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
     worktree,
     sourceDir: opts.sourceDir,
     sourceRepo: repo,
-    branch: spec.newBranch ?? spec.base ?? null,
+    branch: spec.newBranch ?? (spec.base && (await host.git.branchExists(repo, spec.base)) ? spec.base : null),
     createdBranch: spec.newBranch !== undefined,
     baseCommit: spec.base === undefined ? baseCommit : null,
     includeDirty: includeDirty && spec.base === undefined,
     spec,
   };
+}
+
+const MAX_COPY_ENTRIES = 20_000;
+
+/** A non-git source is copied whole, so refuse what cannot or should not be copied. */
+function checkCopySource(ctx: Context, host: Host, sourceDir: string): void {
+  const hostDir = host.store.hostDir;
+  if (sourceDir === "/" || sourceDir === ctx.env.HOME || hostDir === sourceDir || hostDir.startsWith(`${sourceDir}/`)) {
+    throw new UsageError(`${sourceDir} is not a git repository, and copying it whole is not sensible (it is / or your home, or holds muster's host dir)`, {
+      hint: "run from a project directory, pass --from PATH, or use --in-place",
+    });
+  }
+  if (host.files.countEntries(sourceDir, MAX_COPY_ENTRIES) >= MAX_COPY_ENTRIES) {
+    throw new UsageError(`${sourceDir} is not a git repository and has more than ${MAX_COPY_ENTRIES} files to copy`, {
+      hint: "make it a git repository (muster then uses a worktree), or use --in-place",
+    });
+  }
 }
 
 /** The work dir path for a new agent; after a rename it may still be another agent's work dir. */
@@ -143,8 +166,9 @@ async function runSetup(ctx: Context, host: Host, record: AgentRecord): Promise<
     timeoutMs: 30 * 60_000,
   });
   if (result.code !== 0) {
-    throw new AppError(`setup command failed (exit ${result.code}): ${setup}`, {
-      hint: "fix the command under [create] setup in .muster.toml; its output follows",
+    const output = (result.stderr.trim() || result.stdout.trim()).split("\n").slice(-5).join("\n");
+    throw new AppError(`setup command failed (exit ${result.code}): ${setup}${output ? `\n${output}` : ""}`, {
+      hint: "fix the command under [create] setup in .muster.toml; nothing of the agent was kept",
       data: { stdout: result.stdout.slice(-4000), stderr: result.stderr.slice(-4000) },
     });
   }

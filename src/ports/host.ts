@@ -24,6 +24,8 @@ export interface HostFiles {
   isDirectory(path: string): boolean;
   readText(path: string): string | null;
   list(dir: string): string[];
+  /** the number of files and dirs under `dir`, counting stops at `limit` */
+  countEntries(dir: string, limit: number): number;
   copyTree(from: string, to: string, opts?: { exclude?: readonly string[] }): Promise<void>;
   copyFile(from: string, to: string): void;
   remove(path: string): void;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createAgent } from "../../core/create.js";
-import { deliverMessage } from "../../core/message.js";
+import { observe } from "../../core/observe.js";
 import { connectAgent } from "../../core/inspect.js";
 import { toView } from "../../domain/agent.js";
 import { UsageError } from "../../domain/errors.js";
@@ -57,10 +57,11 @@ export function register(program: Command, app: App): void {
         labels: keyValues(opts.label ?? [], "--label"),
         model: opts.model,
         gateway: opts.gateway !== false,
+        firstMessage: message,
         budgetUsd: opts.budgetUsd === undefined ? undefined : parseUsd(opts.budgetUsd),
       });
-      if (message !== undefined) await deliverMessage(ctx, created, message);
-      out.result(toView(created.record, "running"), () => created.record.name);
+      const [observed] = out.format === "human" ? [] : await observe(ctx, [created]);
+      out.result(toView(created.record, observed?.decision.state ?? "running"), () => created.record.name);
       if (connect) app.setExit(await connectAgent(ctx, created));
     });
 }
