@@ -6,7 +6,8 @@ import { sandbox } from "../fixtures/sandbox.js";
 describe("create refuses what it should not do, and keeps nothing when it fails", () => {
   it("a first message that cannot be delivered removes the agent again", async () => {
     const s = await sandbox();
-    const tooBig = s.write("big-message.txt", "x".repeat(1024 * 1024 + 1));
+    const tooBig = s.path("big-message.txt");
+    writeFileSync(tooBig, "x".repeat(1024 * 1024 + 1));
     const result = await s.muster(["create", "gone", "--message-file", tooBig, "--", "sleep", "600"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: the message is 1048577 bytes/m);
