@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
 import { PROJECT_CONFIG_NAME, readConfigFile, userConfigPath, writeConfigFile } from "./adapters/config-files.js";
 import { LocalRunner } from "./adapters/local-runner.js";
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const globals = () => program.opts<{ format: string; quiet?: boolean; verbose?: boolean }>();
 
   const app: App = {
-    ctx: () => (context ??= loadContext(app.out())),
+    ctx: (opts) => (opts?.lenientConfig ? loadContext(app.out(), true) : (context ??= loadContext(app.out()))),
     out: () => (output ??= createOutput(parseFormatOrThrow(globals().format), Boolean(globals().quiet), Boolean(globals().verbose))),
     configFiles: {
       read: readConfigFile,
@@ -51,7 +52,16 @@ async function main(argv: string[]): Promise<number> {
   program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   for (const sub of program.commands) configureTree(sub);
 
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    // the reader went away (`muster events | head`): stop quietly, as Unix tools do
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   try {
+    if (own.length <= 2) {
+      program.outputHelp();
+      return ExitCode.ok;
+    }
     await program.parseAsync(own);
     return exitCode;
   } catch (error) {
@@ -65,20 +75,28 @@ function configureTree(cmd: import("commander").Command): void {
   for (const sub of cmd.commands) configureTree(sub);
 }
 
-async function loadContext(out: Output): Promise<Context> {
+async function loadContext(out: Output, lenientConfig = false): Promise<Context> {
   const env = process.env;
   const cwd = process.cwd();
   const userPath = userConfigPath(env);
   const repoRoot = findRepoRoot(cwd);
   const projectPath = repoRoot ? join(repoRoot, PROJECT_CONFIG_NAME) : null;
-  const fileLayers = (await Promise.all([readConfigFile(userPath), projectPath ? readConfigFile(projectPath) : null])).filter(
-    (l): l is ConfigLayer => l !== null,
-  );
-  const config = resolveConfig([...fileLayers, envLayer(env)]);
+  let configProblem: string | undefined;
+  let fileLayers: ConfigLayer[] = [];
+  let config;
+  try {
+    fileLayers = (await Promise.all([readConfigFile(userPath), projectPath ? readConfigFile(projectPath) : null])).filter((l): l is ConfigLayer => l !== null);
+    config = resolveConfig([...fileLayers, envLayer(env)]);
+  } catch (error) {
+    if (!lenientConfig || !(error instanceof AppError)) throw error;
+    configProblem = error.message;
+    config = resolveConfig([]);
+  }
   const hostDir = expandHome(config.host_dir ?? join(env.HOME || homedir(), ".muster"), env);
   return {
     config,
     configFiles: { user: userPath, project: projectPath, loaded: fileLayers.map((l) => l.source) },
+    configProblem,
     providers: new Map([["local", new LocalProvider(hostDir, env)]]),
     types: agentTypes(config),
     env,
@@ -86,6 +104,9 @@ async function loadContext(out: Output): Promise<Context> {
     isInteractive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
     progress: out.progress,
     warn: out.warn,
+    // every chunk of the bundle sits in dist/, next to the daemon's entry; a small young generation
+    // keeps the long-running daemon's memory near its live data (bench/gateway.mjs runs it the same way)
+    gatewayCommand: [process.execPath, "--max-semi-space-size=1", fileURLToPath(new URL("./gateway.js", import.meta.url))],
   };
 }
 

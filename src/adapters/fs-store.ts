@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
-  appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync,
+  appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync,
 } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -147,12 +147,12 @@ export class FsStore implements HostStore {
   }
 
   tryLock(id: string, which: string): (() => void) | null {
-    const path = join(this.agentDir(id), `${which}.lock`);
+    const path = this.lockPath(id, which);
     return tryLock(path) ? () => rmSync(path, { force: true }) : null;
   }
 
   async lock(id: string, which: string, timeoutMs: number): Promise<() => void> {
-    const path = join(this.agentDir(id), `${which}.lock`);
+    const path = this.lockPath(id, which);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (tryLock(path)) return () => rmSync(path, { force: true });
@@ -160,18 +160,33 @@ export class FsStore implements HostStore {
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
   }
+
+  /** Outside the agent dir, which destroy moves away while a waiting process still polls the lock. */
+  private lockPath(id: string, which: string): string {
+    mkdirSync(join(this.hostDir, "locks"), { recursive: true });
+    return join(this.hostDir, "locks", `${id}.${which}.lock`);
+  }
 }
 
 function tryLock(path: string): boolean {
+  // The lock appears with the holder's pid already in it (link is atomic), so nobody ever reads an
+  // empty lock and takes it for a stale one.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  writeFileSync(tmp, String(process.pid));
   try {
-    const fd = openSync(path, "wx");
-    writeFileSync(fd, String(process.pid));
-    closeSync(fd);
+    linkSync(tmp, path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    rmSync(tmp, { force: true });
   }
-  const holder = Number(readFileSync(path, "utf8").trim() || "0");
+  let holder: number;
+  try {
+    holder = Number(readFileSync(path, "utf8").trim() || "0");
+  } catch {
+    return false; // released in the meantime; the caller tries again
+  }
   if (holder > 0 && isAlive(holder)) return false;
   try {
     unlinkSync(path); // the holder died without releasing it

@@ -1,7 +1,8 @@
 import {
   appendFileSync, closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync,
 } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
+import type { Dirent } from "node:fs";
 import type { HostFiles } from "../ports/host.js";
 
 export class LocalFiles implements HostFiles {
@@ -61,6 +62,25 @@ export class LocalFiles implements HostFiles {
     } catch {
       return [];
     }
+  }
+
+  countEntries(dir: string, limit: number): number {
+    let count = 0;
+    const pending = [dir];
+    while (pending.length > 0 && count < limit) {
+      const current = pending.pop() as string;
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(current, { withFileTypes: true });
+      } catch {
+        continue; // unreadable: the copy itself will report it
+      }
+      for (const entry of entries) {
+        count++;
+        if (entry.isDirectory()) pending.push(join(current, entry.name));
+      }
+    }
+    return Math.min(count, limit);
   }
 
   async copyTree(from: string, to: string, opts: { exclude?: readonly string[] } = {}): Promise<void> {

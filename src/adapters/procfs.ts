@@ -37,7 +37,8 @@ export class ProcFs implements Processes {
 
   isAlive(pid: number): boolean {
     const stat = readRawStat(pid);
-    return stat !== null && !/^\S+ Z/.test(stat.slice(stat.lastIndexOf(")") + 2));
+    // The state letter is the first field after the command name; Z is a zombie waiting to be reaped.
+    return stat !== null && stat[stat.lastIndexOf(")") + 2] !== "Z";
   }
 
   kill(pids: readonly number[], signal: NodeJS.Signals): void {

@@ -29,7 +29,7 @@ export function agentTypes(config: Config): AgentTypes {
 }
 
 function customType(name: string, custom: AgentTypeConfig, parent: AgentType): AgentType {
-  const base = custom.command === undefined ? [] : typeof custom.command === "string" ? ["sh", "-c", `${custom.command} "$@"`, name] : custom.command;
+  const base = custom.command === undefined ? [] : typeof custom.command === "string" ? shellCommand(custom.command, name) : custom.command;
   return {
     ...parent,
     name,
@@ -39,4 +39,13 @@ function customType(name: string, custom: AgentTypeConfig, parent: AgentType): A
       return { argv: spec.argv, env: { ...spec.env, ...custom.env } };
     },
   };
+}
+
+/**
+ * A command string runs through sh, with the agent's extra words as "$@". A simple command is
+ * exec'd, so the program itself (not a shell around it) owns the pane and its exit ends the agent.
+ */
+function shellCommand(command: string, typeName: string): string[] {
+  const isSimple = !/[;&|<>()`$\n]/.test(command);
+  return ["sh", "-c", `${isSimple ? "exec " : ""}${command} "$@"`, typeName];
 }

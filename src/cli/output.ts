@@ -94,7 +94,8 @@ export function paintState(out: Output, state: string): string {
 
 /** The pieces every command gets: its context (loaded lazily) and its output. */
 export interface App {
-  ctx(): Promise<Context>;
+  /** with lenientConfig, an invalid config falls back to defaults and is reported as ctx.configProblem */
+  ctx(opts?: { lenientConfig?: boolean }): Promise<Context>;
   out(): Output;
   configFiles: import("../core/config.js").ConfigFiles;
   /** the words after `--` on the command line */

@@ -2,6 +2,7 @@ import { basename, join, resolve } from "node:path";
 import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { ARCHIVE_PREFIX } from "./destroy.js";
 import { localHost, type Context } from "./context.js";
+import { withWorktreeLock } from "./workdir.js";
 
 export interface ArchiveEntry {
   kind: "git" | "copy";
@@ -22,7 +23,7 @@ export async function listArchives(ctx: Context, repoDir?: string): Promise<Arch
     kind: "git",
     agent: r.ref.slice(ARCHIVE_PREFIX.length).split("/")[0] ?? "",
     ref: r.ref,
-    date: r.date,
+    date: new Date(r.date).toISOString(),
     commit: r.commit,
     repo,
   }));
@@ -56,7 +57,7 @@ export async function restoreArchive(ctx: Context, refText: string, opts: { bran
   if (opts.worktree === undefined) return { kind: "git", ref: entry.ref, branch, path: null };
   const path = resolve(ctx.cwd, opts.worktree);
   if (host.files.exists(path)) throw new ConflictError(`${path} already exists`, { hint: "choose another place with --worktree PATH" });
-  await host.git.worktreeAdd({ repo, path, base: branch });
+  await withWorktreeLock(host, repo, () => host.git.worktreeAdd({ repo, path, base: branch }));
   return { kind: "git", ref: entry.ref, branch, path };
 }
 
@@ -85,5 +86,5 @@ function listDir(host: ReturnType<typeof localHost>, dir: string): string[] {
 
 function stampToIso(stamp: string): string {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})?Z$/.exec(basename(stamp));
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z` : stamp;
+  return m ? new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7] ?? "000"}Z`).toISOString() : stamp;
 }

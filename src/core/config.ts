@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { Config, getKey, setKey, type ConfigLayer } from "../domain/config.js";
+import { Config, describeIssues, getKey, setKey, type ConfigLayer } from "../domain/config.js";
 import { ConfigError, UsageError } from "../domain/errors.js";
 import type { Context } from "./context.js";
 
@@ -19,7 +19,7 @@ export function configPath(ctx: Context, project: boolean): string {
 export function getConfigValue(ctx: Context, key?: string): unknown {
   if (!key) return ctx.config;
   const value = getKey(ctx.config as unknown as Record<string, unknown>, key);
-  if (value === undefined) throw new UsageError(`'${key}' is not set`, { hint: "see docs/config.md for the keys" });
+  if (value === undefined) throw new UsageError(`'${key}' is not set`, { hint: "see docs/concepts/config.md for the keys" });
   return value;
 }
 
@@ -31,8 +31,8 @@ export async function setConfigValue(ctx: Context, files: ConfigFiles, key: stri
   const next = setKey(layer.data, key, value);
   const parsed = Config.safeParse(next);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`cannot set ${key}: ${issue?.path.join(".") || key}: ${issue?.message}`, { hint: "see docs/config.md for the keys and their types" });
+    const [issue] = describeIssues(parsed.error);
+    throw new ConfigError(`cannot set ${key}: ${issue?.key}: ${issue?.message}`, { hint: "see docs/concepts/config.md for the keys and their types" });
   }
   await files.write(path, next);
   return { path: resolve(path), value };

@@ -6,6 +6,8 @@ import type { Host, Provider } from "../ports/host.js";
 export interface Context {
   readonly config: Config;
   readonly configFiles: { user: string; project: string | null; loaded: string[] };
+  /** set when the config was invalid and defaults were used instead (only `doctor` asks for that) */
+  readonly configProblem?: string;
   readonly providers: ReadonlyMap<string, Provider>;
   readonly types: AgentTypes;
   readonly env: NodeJS.ProcessEnv;
@@ -14,6 +16,8 @@ export interface Context {
   /** progress for people, on stderr; silent under -q */
   readonly progress: (message: string) => void;
   readonly warn: (message: string) => void;
+  /** argv that runs the gateway daemon (node and dist/gateway.js) */
+  readonly gatewayCommand: readonly string[];
 }
 
 export function localHost(ctx: Context): Host {

@@ -4,8 +4,10 @@ import { AppError } from "../domain/errors.js";
 import type { Host } from "../ports/host.js";
 import type { Located } from "./agents.js";
 import type { Context } from "./context.js";
-import { stopAgent } from "./lifecycle.js";
+import { revokeTokens } from "./gateway.js";
+import { stopLocked, withLifecycleLock } from "./lifecycle.js";
 import { appendEvent, observe } from "./observe.js";
+import { withWorktreeLock } from "./workdir.js";
 
 export const ARCHIVE_PREFIX = "refs/muster/archive/";
 const ALIVE_STATES = new Set(["starting", "running", "working", "waiting", "blocked", "replaced"]);
@@ -22,14 +24,24 @@ export async function isAlive(ctx: Context, agent: Located): Promise<boolean> {
 }
 
 /** Stops the agent, archives every bit of work that exists nowhere else, then removes it. */
-export async function destroyAgent(ctx: Context, agent: Located): Promise<Destroyed> {
+export function destroyAgent(ctx: Context, agent: Located): Promise<Destroyed> {
+  return withLifecycleLock(agent, () => destroyLocked(ctx, agent));
+}
+
+async function destroyLocked(ctx: Context, agent: Located): Promise<Destroyed> {
   const { host, record } = agent;
-  await stopAgent(ctx, agent);
+  await stopLocked(ctx, agent);
   const archive = await archiveWork(host, record);
   if (archive) appendEvent(host, record, "archived", { ref: archive });
   await removeWorkDir(host, record);
   appendEvent(host, record, "destroyed", { archive });
-  host.store.retireRecord(record.id);
+  await revokeTokens(host, record.id);
+  const releaseState = await host.store.lock(record.id, "state", 10_000); // no observer writes into a record being moved
+  try {
+    host.store.retireRecord(record.id);
+  } finally {
+    releaseState();
+  }
   host.store.releaseName(record.name, record.id);
   return { name: record.name, archive };
 }
@@ -62,8 +74,10 @@ async function removeWorkDir(host: Host, record: AgentRecord): Promise<void> {
   }
   const repo = record.sourceRepo as string;
   const root = (await host.git.repoRoot(record.workDir)) ?? record.workDir;
-  await host.git.worktreeRemove(repo, root);
-  if (record.createdBranch && record.branch) await host.git.deleteBranch(repo, record.branch);
+  await withWorktreeLock(host, repo, async () => {
+    await host.git.worktreeRemove(repo, root);
+    if (record.createdBranch && record.branch) await host.git.deleteBranch(repo, record.branch);
+  });
   if (host.files.exists(root)) throw new AppError(`could not remove ${root}`, { hint: "remove it by hand; the work is archived" });
 }
 

@@ -25,12 +25,14 @@ export async function runDoctor(ctx: Context): Promise<Check[]> {
       ? { name: "git", ok: false, required: true, detail: "not found", fix: "apt-get install git (Debian/Ubuntu), brew install git (macOS)" }
       : versionCheck("git", git, MIN_GIT, "install git 2.25 or newer"),
     hostDirCheck(host.store.hostDir),
-    {
-      name: "config",
-      ok: true,
-      required: true,
-      detail: ctx.configFiles.loaded.length ? `loaded ${ctx.configFiles.loaded.join(", ")}` : `defaults (no file at ${ctx.configFiles.user})`,
-    },
+    ctx.configProblem
+      ? { name: "config", ok: false, required: true, detail: ctx.configProblem, fix: "correct the key named above, or run `muster config edit`" }
+      : {
+          name: "config",
+          ok: true,
+          required: true,
+          detail: ctx.configFiles.loaded.length ? `loaded ${ctx.configFiles.loaded.join(", ")}` : `defaults (no file at ${ctx.configFiles.user})`,
+        },
     { name: "agent types", ok: true, required: false, detail: ctx.types.names().join(", ") },
     ...agentPrograms(ctx, host.runner.which.bind(host.runner)),
   ];

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import { AgentEvent } from "../domain/agent.js";
 import type { AgentRecord } from "../domain/agent.js";
 import { decideState, type StatusDecision } from "../domain/status.js";
@@ -90,6 +91,8 @@ function writeTransition(host: Host, record: AgentRecord, decision: StatusDecisi
   const last = host.store.readLastState(record.id);
   if (last?.state === decision.state) return last.since;
   const now = new Date().toISOString();
+  // destroy retires the record under the same lock; a record gone by now has nothing left to record into
+  if (!host.files.exists(join(host.store.agentDir(record.id), "agent.json"))) return now;
   host.store.writeLastState(record.id, { state: decision.state, since: now, signal: decision.signal, evidence: decision.evidence });
   host.store.appendEvent(
     AgentEvent.parse({

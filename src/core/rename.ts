@@ -2,6 +2,7 @@ import { ConflictError, UsageError } from "../domain/errors.js";
 import { isValidName } from "../domain/names.js";
 import type { Located } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
+import { renameInGateway } from "./gateway.js";
 import { appendEvent } from "./observe.js";
 
 /** Renames the agent and its tmux session; the work dir and branch keep their names. */
@@ -25,6 +26,7 @@ export async function renameAgent(ctx: Context, agent: Located, newNameText: str
     host.store.writeRecord({ ...record, name: newName });
     host.store.writeEnv(record.id, { ...host.store.readEnv(record.id), MUSTER_AGENT_NAME: newName });
     host.store.releaseName(record.name, record.id);
+    await renameInGateway(host, record.id, newName);
     appendEvent(host, { ...record, name: newName }, "renamed", { from: record.name, to: newName });
   } finally {
     release();

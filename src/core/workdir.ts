@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { WorkDirMode } from "../domain/agent.js";
 import type { BranchSpec } from "../domain/branch.js";
@@ -31,16 +32,30 @@ export async function prepareWorkDir(ctx: Context, host: Host, plan: WorkDirPlan
   const repo = plan.sourceRepo as string;
   const worktree = plan.worktree as string;
   host.files.mkdirp(join(worktree, ".."));
-  await host.git.worktreeAdd({ repo, path: worktree, base: plan.spec.base, newBranch: plan.spec.newBranch });
+  await withWorktreeLock(host, repo, () => host.git.worktreeAdd({ repo, path: worktree, base: plan.spec.base, newBranch: plan.spec.newBranch }));
   const undo: Undo[] = [
-    async () => {
-      await host.git.worktreeRemove(repo, worktree);
-      if (plan.createdBranch && plan.branch) await host.git.deleteBranch(repo, plan.branch);
-    },
+    () =>
+      withWorktreeLock(host, repo, async () => {
+        await host.git.worktreeRemove(repo, worktree);
+        if (plan.createdBranch && plan.branch) await host.git.deleteBranch(repo, plan.branch);
+      }),
   ];
   if (plan.includeDirty) await carryDirtyFiles(host, repo, worktree);
   await copyWorktreeIncludes(host, repo, worktree);
   return undo;
+}
+
+/**
+ * `git worktree add` and `remove` read every other worktree's admin files and fail on one that a
+ * concurrent add is still writing, so muster processes change one repo's worktrees one at a time.
+ */
+export async function withWorktreeLock<T>(host: Host, repo: string, step: () => Promise<T>): Promise<T> {
+  const release = await host.store.lock(`repo-${createHash("sha256").update(repo).digest("hex").slice(0, 16)}`, "worktrees", 120_000);
+  try {
+    return await step();
+  } finally {
+    release();
+  }
 }
 
 async function carryDirtyFiles(host: Host, repo: string, worktree: string): Promise<void> {

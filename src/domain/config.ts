@@ -14,6 +14,54 @@ export const AgentTypeConfig = z
   .strict();
 export type AgentTypeConfig = z.infer<typeof AgentTypeConfig>;
 
+export const DIALECTS = ["anthropic", "openai-chat", "openai-responses"] as const;
+export const DialectName = z.enum(DIALECTS);
+export type DialectName = z.infer<typeof DialectName>;
+
+/** US dollars per million tokens, the unit every public price list uses. */
+export const PriceConfig = z
+  .object({
+    input_mtok: z.number().nonnegative(),
+    output_mtok: z.number().nonnegative(),
+    cache_read_mtok: z.number().nonnegative().optional(),
+    cache_write_mtok: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type PriceConfig = z.infer<typeof PriceConfig>;
+
+export const ModelConfig = z
+  .object({
+    context_window: z.number().int().positive().optional(),
+    max_output: z.number().int().positive().optional(),
+    price: PriceConfig.optional(),
+  })
+  .strict();
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+export const ProviderConfig = z
+  .object({
+    preset: z.string().optional(),
+    dialect: z.union([DialectName, z.array(DialectName).min(1)]).optional(),
+    base_url: z.string().url("must be a URL like http://127.0.0.1:11434").optional(),
+    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a valid variable name").optional(),
+    auth: z.enum(["x-api-key", "bearer"]).optional(),
+    local: z.boolean().optional(),
+    model_path: z.string().min(1).optional(),
+    threads: z.number().int().positive().optional(),
+    context_size: z.number().int().positive().optional(),
+    models: z.record(z.string().min(1), ModelConfig).default({}),
+  })
+  .strict();
+export type ProviderConfig = z.infer<typeof ProviderConfig>;
+
+export const GatewayConfig = z
+  .object({
+    /** unset: the port it had last time, else 4747, else any free one; set: exactly this one (0 = any) */
+    port: z.number().int().min(0).max(65535).optional(),
+    budget_usd: z.number().positive().optional(),
+  })
+  .strict();
+
 export const Config = z
   .object({
     prefix: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "use letters, digits, '-' and '_'").default("muster-"),
@@ -28,6 +76,12 @@ export const Config = z
       .strict()
       .default({}),
     agent_types: z.record(z.string().regex(NAME_PATTERN, "type names use lowercase letters, digits and hyphens"), AgentTypeConfig).default({}),
+    gateway: GatewayConfig.default({}),
+    providers: z.record(z.string().regex(NAME_PATTERN, "provider names use lowercase letters, digits and hyphens"), ProviderConfig).default({}),
+    models: z
+      .object({ aliases: z.record(z.string().regex(/^[^/\s]+$/, "an alias has no '/' or spaces"), z.string().regex(/^[^/\s]+\/\S+$/, "use provider/model")).default({}) })
+      .strict()
+      .default({}),
   })
   .strict();
 export type Config = z.infer<typeof Config>;
@@ -53,13 +107,18 @@ function validateLayer(layer: ConfigLayer): void {
 }
 
 function configError(source: string, error: z.ZodError): ConfigError {
-  const issues = error.issues.map((issue) => {
+  const issues = describeIssues(error);
+  const first = issues[0];
+  return new ConfigError(`invalid config in ${source}: ${first?.key}: ${first?.message}`, { data: { source, issues } });
+}
+
+/** zod issues as `key: message` pairs, naming unknown keys the way a person would. */
+export function describeIssues(error: z.ZodError): Array<{ key: string; message: string }> {
+  return error.issues.map((issue) => {
     const key = issue.path.join(".") || "(top level)";
     const message = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
     return { key: issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]].join(".") : key, message };
   });
-  const first = issues[0];
-  return new ConfigError(`invalid config in ${source}: ${first?.key}: ${first?.message}`, { data: { source, issues } });
 }
 
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -81,6 +140,7 @@ export function envLayer(env: Readonly<Record<string, string | undefined>>): Con
   if (env.MUSTER_PREFIX) data.prefix = env.MUSTER_PREFIX;
   if (env.MUSTER_HOST_DIR) data.host_dir = env.MUSTER_HOST_DIR;
   if (env.MUSTER_DEFAULT_TYPE) data.create = { type: env.MUSTER_DEFAULT_TYPE };
+  if (env.MUSTER_GATEWAY_PORT) data.gateway = { port: Number(env.MUSTER_GATEWAY_PORT) };
   return { source: "MUSTER_* environment variables", data };
 }
 

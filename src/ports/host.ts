@@ -1,3 +1,4 @@
+import type { GatewayFiles } from "./gateway.js";
 import type { Git } from "./git.js";
 import type { Processes } from "./processes.js";
 import type { Runner } from "./runner.js";
@@ -14,6 +15,7 @@ export interface Host {
   readonly processes: Processes;
   readonly store: HostStore;
   readonly files: HostFiles;
+  readonly gateway: GatewayFiles;
 }
 
 /** File operations on the host that are not state records: work dir copies and includes. */
@@ -28,6 +30,8 @@ export interface HostFiles {
   /** appends with one write, creating the file and its parents when missing */
   appendText(path: string, text: string): void;
   list(dir: string): string[];
+  /** the number of files and dirs under `dir`, counting stops at `limit` */
+  countEntries(dir: string, limit: number): number;
   copyTree(from: string, to: string, opts?: { exclude?: readonly string[] }): Promise<void>;
   copyFile(from: string, to: string): void;
   remove(path: string): void;

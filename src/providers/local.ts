@@ -1,4 +1,5 @@
 import { FsStore } from "../adapters/fs-store.js";
+import { LocalGatewayFiles } from "../adapters/gateway-files.js";
 import { GitClient } from "../adapters/git.js";
 import { LocalFiles } from "../adapters/host-files.js";
 import { LocalRunner } from "../adapters/local-runner.js";
@@ -23,6 +24,7 @@ export class LocalProvider implements Provider {
       processes: new ProcFs(),
       store: new FsStore(hostDir),
       files: new LocalFiles(),
+      gateway: new LocalGatewayFiles(hostDir),
     };
   }
 

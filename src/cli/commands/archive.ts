@@ -20,7 +20,7 @@ export function register(program: Command, app: App): void {
   archive
     .command("restore")
     .summary("bring archived work back as a branch (and work tree)")
-    .description("REF is a full ref, NAME/TIMESTAMP, or an agent name (its newest archive).\nA git archive becomes a branch (default muster/NAME, or NAME-restored-N when taken); with --worktree it is also checked out there.")
+    .description("REF is a full ref, NAME/TIMESTAMP, or an agent name (its newest archive). A git archive becomes a branch (default muster/NAME, or muster/NAME-restored-N when taken); with --worktree it is also checked out there.")
     .argument("<ref>", "the archive")
     .argument("[branch]", "name of the branch to create")
     .option("--worktree <path>", "also check the branch out in a new work tree at PATH (for a copy archive: where to copy it)")

@@ -36,7 +36,7 @@ export function register(program: Command, app: App): void {
     });
   config
     .command("edit")
-    .summary("open the config file in $EDITOR and check it afterwards")
+    .summary("open the config file in $VISUAL or $EDITOR (default vi) and check it afterwards")
     .option("--project", "edit the project file (.muster.toml at the repo root)")
     .action(async (opts) => {
       const ctx = await app.ctx();

@@ -11,10 +11,7 @@ export function register(program: Command, app: App): void {
     .alias("rm")
     .summary("remove agents, archiving their work first")
     .description(
-      "Stop each agent, record its uncommitted, untracked and unmerged work on\n" +
-        "refs/muster/archive/NAME/TIMESTAMP in the source repo (a copied work dir is moved to\n" +
-        "$MUSTER_HOST_DIR/archive/), then remove its work tree, branch and session.\n" +
-        "A running agent needs confirmation on a terminal, or --force.",
+      "Stop each agent, record its uncommitted, untracked and unmerged work on refs/muster/archive/NAME/TIMESTAMP in the source repo (a copied work dir is moved to $MUSTER_HOST_DIR/archive/), then remove its work tree, branch and session. A running agent needs confirmation on a terminal, or --force.",
     )
     .argument("<names...>", "agents to destroy")
     .option("-f, --force", "destroy running agents without asking")

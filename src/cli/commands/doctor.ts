@@ -8,13 +8,13 @@ export function register(program: Command, app: App): void {
     .summary("check what muster needs and how to fix what is missing")
     .description("Check Node, tmux, git, the host dir and the config. Exit 1 when something required is missing.")
     .action(async () => {
-      const ctx = await app.ctx();
+      const ctx = await app.ctx({ lenientConfig: true });
       const out = app.out();
       const checks = await runDoctor(ctx);
-      const mark = (ok: boolean) => (ok ? "ok" : "MISSING");
+      const mark = (c: { ok: boolean; detail: string }) => (c.ok ? "ok" : c.detail === "not found" ? "missing" : "failed");
       out.result(checks, () =>
         [
-          table(["CHECK", "STATUS", "DETAIL"], checks.map((c) => [c.name, mark(c.ok), c.detail])),
+          table(["CHECK", "STATUS", "DETAIL"], checks.map((c) => [c.name, mark(c), c.detail])),
           ...checks.filter((c) => !c.ok && c.fix).map((c) => `fix ${c.name}: ${c.fix}`),
         ].join("\n"),
       );

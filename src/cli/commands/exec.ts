@@ -10,6 +10,7 @@ export function register(program: Command, app: App): void {
     .summary("run a command in an agent's work dir")
     .description("Run CMD in the agent's work dir with the agent's environment; exits with CMD's exit code.")
     .argument("<name>", "the agent")
+    .argument("[cmd...]", "the command and its arguments, after --")
     .usage("<name> -- CMD [ARGS...]")
     .action(async (name: string) => {
       const ctx = await app.ctx();

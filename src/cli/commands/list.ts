@@ -13,7 +13,7 @@ export function register(program: Command, app: App): void {
     .summary("list agents and their states")
     .description("List agents on every host with their current state, rebuilt from tmux and the host dirs.")
     .option("--state <states>", "only these states (comma-separated)")
-    .option("--label <K=V>", "only agents with this label (repeatable)", collect, [])
+    .option("--label <K=V>", "only agents with this label (repeatable)", collect)
     .option("--host <host>", "only agents on this host")
     .option("--provider <provider>", "only agents on this provider")
     .option("--type <type>", "only agents of this type")
@@ -21,7 +21,7 @@ export function register(program: Command, app: App): void {
       const ctx = await app.ctx();
       const out = app.out();
       const states = parseStates(opts.state);
-      const labels = keyValues(opts.label, "--label");
+      const labels = keyValues(opts.label ?? [], "--label");
       const agents = listAgents(ctx, hostsFor(ctx, { host: opts.host, provider: opts.provider })).filter(
         ({ record }) => (!opts.type || record.type === opts.type) && Object.entries(labels).every(([k, v]) => record.labels[k] === v),
       );
@@ -33,7 +33,7 @@ export function register(program: Command, app: App): void {
         rows.map((o) => toView(o.record, o.decision.state)),
         () =>
           rows.length === 0
-            ? agents.length === 0
+            ? agents.length === 0 && !states && !opts.type && Object.keys(labels).length === 0 && !opts.host && !opts.provider
               ? "no agents yet; create one with `muster create NAME --type command -- CMD`"
               : "no agents match"
             : table(

@@ -11,9 +11,7 @@ export function register(program: Command, app: App): void {
     .alias("msg")
     .summary("send text to one or more agents")
     .description(
-      "Deliver text byte-exactly (unicode, quotes, newlines, control characters; up to 1 MiB) and submit it.\n" +
-        "The text comes from -m, --message-file, or stdin. Messages to one agent are serialised.\n" +
-        "Exit 0 when delivered, 7 when delivered but the agent is blocked on a dialog, 1 when not delivered.",
+      "Deliver text byte-exactly (unicode, quotes, newlines, control characters; up to 1 MiB) and submit it. The text comes from -m, --message-file, or stdin. Messages to one agent are serialised. Exit 0 when delivered, 7 when delivered but the agent is blocked on a dialog, 1 when not delivered, 3 when an agent does not exist.",
     )
     .argument("<names...>", "agents to send to")
     .option("-m, --message <text>", "the text")

@@ -1,0 +1,93 @@
+// An isolated world for one benchmark phase: its own temp dir, HOME, tmux server, host dir and git repo.
+// Every sandbox is torn down at the end, on failure and on Ctrl-C (see teardownAll).
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const live = new Set();
+
+/** The environment every timed process gets: isolated, and without the variables that would skew Node's start. */
+export function cleanEnv(overrides) {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith("MUSTER_") || key.startsWith("TMUX") || key === "NODE_EXTRA_CA_CERTS" || key === "NODE_OPTIONS") delete env[key];
+  }
+  return { ...env, ...overrides };
+}
+
+export function createSandbox(label) {
+  const root = mkdtempSync(join(tmpdir(), `mb-${label}-`));
+  const home = join(root, "home");
+  const sandbox = {
+    root,
+    repo: join(root, "repo"),
+    hostDir: join(root, "host"),
+    env: cleanEnv({
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, ".config"),
+      TMUX_TMPDIR: join(root, "tmux"),
+      MUSTER_HOST_DIR: join(root, "host"),
+      NO_COLOR: "1",
+    }),
+  };
+  live.add(sandbox);
+  mkdirSync(home, { recursive: true });
+  mkdirSync(sandbox.env.TMUX_TMPDIR, { recursive: true });
+  makeRepo(sandbox);
+  return sandbox;
+}
+
+/** A small committed project (~50 files in a few directories) so `git worktree add` checks out real content. */
+function makeRepo(sandbox) {
+  const { repo, env } = sandbox;
+  for (let i = 0; i < 48; i++) {
+    const dir = join(repo, "src", `part${i % 6}`);
+    mkdirSync(dir, { recursive: true });
+    const body = Array.from({ length: 40 }, (_, line) => `export const value${line} = ${i * 100 + line}; // module ${i}, line ${line}`).join("\n");
+    writeFileSync(join(dir, `module${i}.js`), body + "\n");
+  }
+  writeFileSync(join(repo, "README.md"), "# bench project\n");
+  writeFileSync(join(repo, "package.json"), JSON.stringify({ name: "bench-project", version: "1.0.0" }, null, 2) + "\n");
+  const identity = ["-c", "user.name=bench", "-c", "user.email=bench@localhost", "-c", "commit.gpgsign=false"];
+  mustRun(["git", "init", "-q", "-b", "main", repo], env);
+  mustRun(["git", "-C", repo, "add", "."], env);
+  mustRun(["git", ...identity, "-C", repo, "commit", "-q", "-m", "initial"], env);
+}
+
+/** Kills the sandbox's tmux server by its PID (and every pane process with it) and removes the temp dir. */
+export function teardown(sandbox) {
+  if (!live.delete(sandbox)) return;
+  const pid = Number(run(["tmux", "display-message", "-p", "#{pid}"], sandbox.env).stdout.trim());
+  run(["tmux", "kill-server"], sandbox.env);
+  if (pid > 0) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // kill-server already ended it
+    }
+  }
+  rmSync(sandbox.root, { recursive: true, force: true });
+}
+
+export function teardownAll() {
+  for (const sandbox of [...live]) teardown(sandbox);
+}
+
+export function run(argv, env, opts = {}) {
+  const [program, ...args] = argv;
+  return spawnSync(program, args, { env, encoding: "utf8", ...opts });
+}
+
+/** A child ended by the terminal's Ctrl-C (or a kill of the whole run): stop measuring, clean up, exit 130. */
+export class Interrupted extends Error {}
+
+export const INTERRUPTS = ["SIGINT", "SIGTERM", "SIGHUP"];
+
+export function mustRun(argv, env, opts = {}) {
+  const result = run(argv, env, opts);
+  if (INTERRUPTS.includes(result.signal)) throw new Interrupted(result.signal);
+  if (result.status !== 0)
+    throw new Error(`${argv.join(" ")} failed (${result.status ?? result.signal}): ${result.stderr || result.error?.message || ""}`);
+  return result.stdout;
+}

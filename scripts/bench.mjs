@@ -1,0 +1,9 @@
+// `npm run bench`: builds the CLI (skip with BENCH_NO_BUILD=1), then runs the benchmark in bench/run.mjs.
+// BENCH_RUNS sets the runs per contender (default 10).
+import { spawnSync } from "node:child_process";
+
+if (process.env.BENCH_NO_BUILD !== "1") {
+  const build = spawnSync(process.execPath, ["scripts/build.mjs"], { stdio: "inherit", cwd: new URL("..", import.meta.url).pathname });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+await import("../bench/run.mjs");
