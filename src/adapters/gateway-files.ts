@@ -78,7 +78,8 @@ function tryLock(path: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  const holder = Number(readFileSync(path, "utf8").trim() || "0");
+  const holder = readHolder(path);
+  if (holder === null) return false; // released between our open and this read: try again
   if (holder > 0 && alive(holder)) return false;
   try {
     unlinkSync(path);
@@ -100,6 +101,15 @@ function alive(pid: number): boolean {
 function readJson(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/** The pid in a lock file; null when the file is gone. */
+function readHolder(path: string): number | null {
+  try {
+    return Number(readFileSync(path, "utf8").trim() || "0");
   } catch {
     return null;
   }
