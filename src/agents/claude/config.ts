@@ -54,8 +54,11 @@ export function claudeJson(workDir: string, endpoint: ModelEndpoint | null): str
   );
 }
 
-/** The environment that keeps Claude Code on its configured endpoint and off every other host. */
-export function claudeEnv(agentDir: string, endpoint: ModelEndpoint | null): Record<string, string> {
+/**
+ * The environment that keeps Claude Code off every host but its endpoint. The endpoint itself
+ * (ANTHROPIC_BASE_URL and a key or token) is already in the agent's environment.
+ */
+export function claudeEnv(agentDir: string): Record<string, string> {
   return {
     CLAUDE_CONFIG_DIR: configDir(agentDir),
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
@@ -63,8 +66,6 @@ export function claudeEnv(agentDir: string, endpoint: ModelEndpoint | null): Rec
     DISABLE_AUTOUPDATER: "1",
     DISABLE_TELEMETRY: "1",
     DISABLE_ERROR_REPORTING: "1",
-    ...(endpoint?.baseUrl ? { ANTHROPIC_BASE_URL: endpoint.baseUrl } : {}),
-    ...(endpoint?.apiKey ? { ANTHROPIC_API_KEY: endpoint.apiKey } : {}),
   };
 }
 

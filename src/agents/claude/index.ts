@@ -20,7 +20,7 @@ export const claudeType: AgentType = {
     const dir = configDir(ctx.agentDir);
     return {
       argv: [ctx.program ?? "claude", "--session-id", launchSessionId(ctx.record.id), ...model, ...args],
-      env: claudeEnv(ctx.agentDir, endpoint),
+      env: claudeEnv(ctx.agentDir),
       files: [
         { path: hookScriptPath(ctx.agentDir), text: HOOK_SCRIPT, mode: 0o755 },
         { path: join(dir, "settings.json"), text: settingsJson(ctx.agentDir) },
