@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMuster, eventually, requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
+import { eventually, requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
 
 interface Rec {
   id: string;
@@ -22,7 +22,6 @@ const figures: Record<string, number> = {};
 
 beforeAll(async () => {
   requireAgentCli("codex");
-  buildMuster();
   world = await startWorld({ hostUnderTmp: false });
 }, 120_000);
 

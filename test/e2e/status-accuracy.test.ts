@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMuster, requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
+import { requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
 
 const TURNS = 10;
 /** A state may lag the truth by at most this much. */
@@ -20,7 +20,6 @@ let world: World;
 beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
-  buildMuster();
   world = await startWorld({ hostUnderTmp: false });
 }, 120_000);
 

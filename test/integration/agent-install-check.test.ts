@@ -1,17 +1,14 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildMuster } from "../fixtures/offline-world.js";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
-const MUSTER = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/muster.js");
+const MUSTER = inject("musterBin");
 let base: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(() => {
-  buildMuster();
   base = mkdtempSync(join(tmpdir(), "mu-"));
   const repo = join(base, "repo");
   mkdirSync(repo);
@@ -45,12 +42,12 @@ describe("an agent type whose CLI is not installed", () => {
     ["claude", "npm install -g @anthropic-ai/claude-code"],
     ["codex", "npm install -g @openai/codex"],
   ])("create %s says how to install it and leaves nothing behind", (type, install) => {
-    const r = muster("create", `nope-${type}`, type, "--no-connect");
+    const r = muster("create", `nope-${type}`, type, "--no-connect", "--no-gateway");
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`needs '${type}'`);
     expect(r.stderr).toContain(install);
     expect(JSON.parse(muster("list", "--format", "json").stdout)).toEqual([]);
-    const again = muster("create", `ok-${type}`, "command", "--no-connect", "--", "sleep", "30");
+    const again = muster("create", `ok-${type}`, "command", "--no-connect", "--no-gateway", "--", "sleep", "30");
     expect(again.status, again.stderr).toBe(0);
     expect(muster("destroy", `ok-${type}`, "--force").status).toBe(0);
   });
