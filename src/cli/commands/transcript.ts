@@ -8,9 +8,9 @@ export function register(program: Command, app: App): void {
     .command("transcript")
     .summary("show an agent's conversation in one format for every agent type")
     .description(
-      "Print the agent's normalised transcript: user messages, assistant text, tool calls with their input,\n" +
-        "tool results and errors, each with a timestamp and turn number (docs/transcript.md).\n" +
-        "Records are also kept in the agent's transcript.jsonl. Works for destroyed agents too.",
+      "Print the agent's normalised transcript: user messages, assistant text, tool calls with their input, tool results and errors, " +
+        "each with a timestamp and turn number (docs/transcript.md). Records are also kept in the agent's transcript.jsonl. " +
+        "Works for destroyed agents too.",
     )
     .argument("<name>", "the agent")
     .option("-f, --follow", "keep printing new records until interrupted")
