@@ -1,5 +1,5 @@
 // `npm run bench`: builds the CLI (skip with BENCH_NO_BUILD=1), then runs the benchmark in bench/run.mjs.
-// BENCH_RUNS sets the runs per contender (default 10).
+// BENCH_RUNS sets the runs per contender (default 10), BENCH_AGENT_RUNS those per agent type (default 5).
 import { spawnSync } from "node:child_process";
 
 if (process.env.BENCH_NO_BUILD !== "1") {
@@ -7,3 +7,5 @@ if (process.env.BENCH_NO_BUILD !== "1") {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 await import("../bench/run.mjs");
+// Real agent CLIs: create -> waiting and message -> confirmed per type (bench/agents.mjs); BENCH_AGENTS=0 skips them.
+if (process.env.BENCH_AGENTS !== "0" && !process.exitCode) await import("../bench/agents.mjs");
