@@ -34,7 +34,10 @@ export interface Delivery {
 export async function deliverMessage(ctx: Context, agent: Located, text: string): Promise<Delivery> {
   const bytes = Buffer.byteLength(text);
   if (bytes === 0) throw new UsageError("the message is empty", { hint: "give the text with -m, --message-file or on stdin" });
-  if (bytes > MAX_MESSAGE_BYTES) throw new UsageError(`the message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`, { hint: "send a path to a file instead of its contents" });
+  if (bytes > MAX_MESSAGE_BYTES)
+    throw new UsageError(`the message is ${bytes} bytes; the limit is ${MAX_MESSAGE_BYTES}`, {
+      hint: "send a path to a file instead of its contents",
+    });
   const { host, record } = agent;
   const release = await host.store.lock(record.id, "message", 60_000);
   try {
