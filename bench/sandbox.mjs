@@ -1,7 +1,7 @@
 // An isolated world for one benchmark phase: its own temp dir, HOME, tmux server, host dir and git repo.
 // Every sandbox is torn down at the end, on failure and on Ctrl-C (see teardownAll).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -55,19 +55,58 @@ function makeRepo(sandbox) {
   mustRun(["git", ...identity, "-C", repo, "commit", "-q", "-m", "initial"], env);
 }
 
-/** Kills the sandbox's tmux server by its PID (and every pane process with it) and removes the temp dir. */
+/**
+ * Kills the sandbox's tmux server by its PID, then every process still carrying the sandbox's environment
+ * (daemons muster started, such as the model gateway, and pane processes), and removes the temp dir.
+ */
 export function teardown(sandbox) {
   if (!live.delete(sandbox)) return;
-  const pid = Number(run(["tmux", "display-message", "-p", "#{pid}"], sandbox.env).stdout.trim());
+  const serverPid = Number(run(["tmux", "display-message", "-p", "#{pid}"], sandbox.env).stdout.trim());
   run(["tmux", "kill-server"], sandbox.env);
-  if (pid > 0) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // kill-server already ended it
-    }
-  }
+  if (serverPid > 0) signal(serverPid, "SIGKILL");
+  const pids = processesOf(sandbox);
+  for (const pid of pids) signal(pid, "SIGTERM");
+  const deadline = Date.now() + 2_000;
+  while (pids.some(isRunning) && Date.now() < deadline) sleepSync(20);
+  for (const pid of pids.filter(isRunning)) signal(pid, "SIGKILL");
   rmSync(sandbox.root, { recursive: true, force: true });
+}
+
+function processesOf(sandbox) {
+  const marks = new Set([`MUSTER_HOST_DIR=${sandbox.hostDir}`, `TMUX_TMPDIR=${sandbox.env.TMUX_TMPDIR}`]);
+  const pids = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let environ;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`, "utf8");
+    } catch {
+      continue; // gone already, or not ours to read
+    }
+    if (environ.split("\0").some((variable) => marks.has(variable))) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+function isRunning(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}
+
+function signal(pid, name) {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function teardownAll() {
