@@ -6,7 +6,23 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", setInterval: "readonly", clearInterval: "readonly", fetch: "readonly", AbortController: "readonly", AbortSignal: "readonly", TextDecoder: "readonly", TextEncoder: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+        fetch: "readonly",
+        AbortController: "readonly",
+        AbortSignal: "readonly",
+        TextDecoder: "readonly",
+        TextEncoder: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
@@ -18,7 +34,15 @@ export default tseslint.config(
     files: ["src/**/*.ts"],
     ignores: ["src/adapters/**"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [{ name: "node:child_process", message: "only src/adapters may start processes (use the Runner port)" }, { name: "child_process", message: "only src/adapters may start processes" }] }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            { name: "node:child_process", message: "only src/adapters may start processes (use the Runner port)" },
+            { name: "child_process", message: "only src/adapters may start processes" },
+          ],
+        },
+      ],
     },
   },
   {
@@ -29,7 +53,10 @@ export default tseslint.config(
   {
     files: ["test/**/*.ts"],
     rules: {
-      "no-restricted-properties": ["error", { object: "vi", property: "mock", message: "no module mocks: use real components or a concrete fake behind a port" }],
+      "no-restricted-properties": [
+        "error",
+        { object: "vi", property: "mock", message: "no module mocks: use real components or a concrete fake behind a port" },
+      ],
     },
   },
 );

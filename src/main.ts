@@ -85,7 +85,9 @@ async function loadContext(out: Output, lenientConfig = false): Promise<Context>
   let fileLayers: ConfigLayer[] = [];
   let config;
   try {
-    fileLayers = (await Promise.all([readConfigFile(userPath), projectPath ? readConfigFile(projectPath) : null])).filter((l): l is ConfigLayer => l !== null);
+    fileLayers = (await Promise.all([readConfigFile(userPath), projectPath ? readConfigFile(projectPath) : null])).filter(
+      (l): l is ConfigLayer => l !== null,
+    );
     config = resolveConfig([...fileLayers, envLayer(env)]);
   } catch (error) {
     if (!lenientConfig || !(error instanceof AppError)) throw error;
@@ -126,7 +128,8 @@ function parseFormatOrThrow(text: string) {
   try {
     return parseFormat(text);
   } catch (error) {
-    if (error instanceof FormatError) throw new UsageError(`unknown format '${text}'`, { hint: "use human, json, jsonl, or a template like '{name} {state}'" });
+    if (error instanceof FormatError)
+      throw new UsageError(`unknown format '${text}'`, { hint: "use human, json, jsonl, or a template like '{name} {state}'" });
     throw error;
   }
 }
@@ -149,14 +152,20 @@ function report(error: unknown, out: Output): number {
     return printError(out, new UsageError(message, { hint: "run `muster --help` or `muster <command> --help` for usage" }));
   }
   if (error instanceof AppError) return printError(out, error);
-  const wrapped = new AppError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, { hint: "run again with -v for the stack trace, and report it if it persists" });
+  const wrapped = new AppError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, {
+    hint: "run again with -v for the stack trace, and report it if it persists",
+  });
   if (out.verbose) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
   return printError(out, wrapped);
 }
 
 function printError(out: Output, error: AppError): number {
   if (out.format === "json" || out.format === "jsonl") {
-    process.stdout.write(JSON.stringify({ error: { name: error.name, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, data: error.data ?? null } }) + "\n");
+    process.stdout.write(
+      JSON.stringify({
+        error: { name: error.name, message: error.message, hint: error.hint ?? null, exitCode: error.exitCode, data: error.data ?? null },
+      }) + "\n",
+    );
     return error.exitCode;
   }
   const red = process.stderr.isTTY && !process.env.NO_COLOR ? (t: string) => `\x1b[31m${t}\x1b[0m` : (t: string) => t;

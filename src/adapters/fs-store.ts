@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
-import {
-  appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync,
-} from "node:fs";
+import { appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { AgentEvent, AgentRecord } from "../domain/agent.js";
@@ -156,7 +154,10 @@ export class FsStore implements HostStore {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (tryLock(path)) return () => rmSync(path, { force: true });
-      if (Date.now() > deadline) throw new TimeoutError(`another muster process holds the ${which} lock of this agent`, { hint: `if no muster process is running, remove ${path}` });
+      if (Date.now() > deadline)
+        throw new TimeoutError(`another muster process holds the ${which} lock of this agent`, {
+          hint: `if no muster process is running, remove ${path}`,
+        });
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
   }
@@ -236,4 +237,3 @@ export function writeAtomic(path: string, text: string, mode = 0o644): void {
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
-

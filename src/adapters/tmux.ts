@@ -2,7 +2,15 @@ import { ConflictError, NotFoundError } from "../domain/errors.js";
 import type { Runner } from "../ports/runner.js";
 import type { NewSessionSpec, PaneInfo, Tmux } from "../ports/tmux.js";
 
-const PANE_FORMAT = ["#{session_name}", "#{window_name}", "#{pane_pid}", "#{pane_dead}", "#{pane_dead_status}", "#{pane_current_command}", "#{pane_title}"].join("\t");
+const PANE_FORMAT = [
+  "#{session_name}",
+  "#{window_name}",
+  "#{pane_pid}",
+  "#{pane_dead}",
+  "#{pane_dead_status}",
+  "#{pane_current_command}",
+  "#{pane_title}",
+].join("\t");
 // "no current target": a server that is still starting or already shutting down has no sessions yet or left
 const NO_SERVER = /no server running|error connecting to|server exited unexpectedly|no sessions|no current target/;
 
@@ -35,18 +43,38 @@ export class TmuxClient implements Tmux {
   async newSession(spec: NewSessionSpec): Promise<void> {
     const envArgs = Object.entries(spec.env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
     const args = [
-      "new-session", "-d", "-s", spec.session, "-n", spec.window,
-      "-x", String(spec.width ?? 200), "-y", String(spec.height ?? 50), "-c", spec.cwd,
-      ...envArgs, "--", ...spec.argv.map(escapeSemicolon),
+      "new-session",
+      "-d",
+      "-s",
+      spec.session,
+      "-n",
+      spec.window,
+      "-x",
+      String(spec.width ?? 200),
+      "-y",
+      String(spec.height ?? 50),
+      "-c",
+      spec.cwd,
+      ...envArgs,
+      "--",
+      ...spec.argv.map(escapeSemicolon),
       // In the same server round trip, so a command that exits at once still leaves a dead pane to read.
-      ";", "set-option", "-w", "-t", `${target(spec.session)}:${spec.window}`, "remain-on-exit", "on",
+      ";",
+      "set-option",
+      "-w",
+      "-t",
+      `${target(spec.session)}:${spec.window}`,
+      "remain-on-exit",
+      "on",
     ];
     let result = await this.tmux(args, true);
     // We reached a server just as its last session ended and it shut down; a new attempt starts a fresh one.
     for (let retry = 0; retry < 5 && /server exited unexpectedly/.test(result.stderr); retry++) result = await this.tmux(args, true);
     if (result.code === 0) return;
     if (/duplicate session/.test(result.stderr)) {
-      throw new ConflictError(`tmux session ${spec.session} already exists`, { hint: `it belongs to no agent: kill it with \`tmux kill-session -t '=${spec.session}'\`, or pick another name` });
+      throw new ConflictError(`tmux session ${spec.session} already exists`, {
+        hint: `it belongs to no agent: kill it with \`tmux kill-session -t '=${spec.session}'\`, or pick another name`,
+      });
     }
     throw new Error(`tmux new-session failed: ${result.stderr.trim()}`);
   }

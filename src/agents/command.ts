@@ -8,7 +8,9 @@ export const commandType: AgentType = {
   wantsScreen: false,
   launch(args) {
     if (args.length === 0) {
-      throw new UsageError("the command type needs a command to run", { hint: "put it after --, e.g. `muster create web --type command -- python3 -m http.server`" });
+      throw new UsageError("the command type needs a command to run", {
+        hint: "put it after --, e.g. `muster create web --type command -- python3 -m http.server`",
+      });
     }
     return { argv: [...args], env: {} };
   },

@@ -11,10 +11,15 @@ const BUILT_IN: ReadonlyMap<string, AgentType> = new Map([commandType, claudeTyp
 export function agentTypes(config: Config): AgentTypes {
   const types = new Map(BUILT_IN);
   for (const [name, custom] of Object.entries(config.agent_types)) {
-    if (BUILT_IN.has(name)) throw new ConfigError(`agent_types.${name}: '${name}' is a built-in type and cannot be redefined`, { hint: "give the custom type another name and set parent = \"" + name + "\"" });
+    if (BUILT_IN.has(name))
+      throw new ConfigError(`agent_types.${name}: '${name}' is a built-in type and cannot be redefined`, {
+        hint: 'give the custom type another name and set parent = "' + name + '"',
+      });
     const parent = BUILT_IN.get(custom.parent);
     if (parent === undefined) {
-      throw new ConfigError(`agent_types.${name}.parent: unknown type '${custom.parent}'`, { hint: `built-in types: ${[...BUILT_IN.keys()].join(", ")}` });
+      throw new ConfigError(`agent_types.${name}.parent: unknown type '${custom.parent}'`, {
+        hint: `built-in types: ${[...BUILT_IN.keys()].join(", ")}`,
+      });
     }
     types.set(name, customType(name, custom, parent));
   }
@@ -22,7 +27,9 @@ export function agentTypes(config: Config): AgentTypes {
     get(name) {
       const type = types.get(name);
       if (type) return type;
-      throw new UsageError(`unknown agent type '${name}'`, { hint: `known types: ${[...types.keys()].join(", ")}; add your own under [agent_types.NAME] in config` });
+      throw new UsageError(`unknown agent type '${name}'`, {
+        hint: `known types: ${[...types.keys()].join(", ")}; add your own under [agent_types.NAME] in config`,
+      });
     },
     names: () => [...types.keys()],
   };

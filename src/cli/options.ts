@@ -36,7 +36,10 @@ export function readEnvFile(path: string): Record<string, string> {
 }
 
 /** The message text from -m, --message-file or stdin, exactly as given. */
-export async function readMessage(opts: { message?: string; messageFile?: string }, stdin: NodeJS.ReadStream = process.stdin): Promise<string | undefined> {
+export async function readMessage(
+  opts: { message?: string; messageFile?: string },
+  stdin: NodeJS.ReadStream = process.stdin,
+): Promise<string | undefined> {
   if (opts.message !== undefined && opts.messageFile !== undefined) throw new UsageError("give either -m or --message-file, not both");
   if (opts.message !== undefined) return opts.message;
   if (opts.messageFile !== undefined) {

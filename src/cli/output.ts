@@ -54,7 +54,9 @@ export function fillTemplate(template: string, data: unknown): string {
     .replace(/\\t/g, "\t")
     .replace(/\\n/g, "\n")
     .replace(/\{([A-Za-z0-9_.]+)\}/g, (_, path: string) => {
-      const value = path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), data);
+      const value = path
+        .split(".")
+        .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), data);
       if (value === undefined || value === null) return "";
       return typeof value === "object" ? JSON.stringify(value) : String(value);
     });
@@ -85,7 +87,15 @@ export function age(iso: string, now = Date.now()): string {
 }
 
 const STATE_COLORS: Record<string, string> = {
-  running: "32", working: "33", waiting: "36", blocked: "35", done: "34", stopped: "90", replaced: "33", unknown: "31", starting: "37",
+  running: "32",
+  working: "33",
+  waiting: "36",
+  blocked: "35",
+  done: "34",
+  stopped: "90",
+  replaced: "33",
+  unknown: "31",
+  starting: "37",
 };
 
 export function paintState(out: Output, state: string): string {

@@ -32,8 +32,32 @@ export function buildProgram(app: App): Command {
     .option("-q, --quiet", "no progress messages on stderr")
     .option("-v, --verbose", "more detail, and stack traces on errors")
     .showSuggestionAfterError(true)
-    .addHelpText("after", "\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 conflict, 5 host unreachable, 7 delivered but blocked, 124 timeout.\nDocs: docs/commands/<command>.md");
-  for (const register of [create, list, connect, message, capture, exec, stop, destroy, archive, rename, events, transcript, wait, explain, gateway, calls, usage, models, doctor, config]) {
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 conflict, 5 host unreachable, 7 delivered but blocked, 124 timeout.\nDocs: docs/commands/<command>.md",
+    );
+  for (const register of [
+    create,
+    list,
+    connect,
+    message,
+    capture,
+    exec,
+    stop,
+    destroy,
+    archive,
+    rename,
+    events,
+    transcript,
+    wait,
+    explain,
+    gateway,
+    calls,
+    usage,
+    models,
+    doctor,
+    config,
+  ]) {
     register(program, app);
   }
   return program;

@@ -13,14 +13,19 @@ export interface Located {
 export function hostsFor(ctx: Context, address: { host?: string; provider?: string }): Host[] {
   if (address.provider !== undefined) {
     const provider = ctx.providers.get(address.provider);
-    if (!provider) throw new NotFoundError(`unknown provider '${address.provider}'`, { hint: `known providers: ${[...ctx.providers.keys()].join(", ")}` });
+    if (!provider)
+      throw new NotFoundError(`unknown provider '${address.provider}'`, { hint: `known providers: ${[...ctx.providers.keys()].join(", ")}` });
     return address.host === undefined ? provider.hostNames().map((h) => provider.host(h)) : [provider.host(address.host)];
   }
   if (address.host !== undefined) {
     for (const provider of ctx.providers.values()) {
       if (provider.hostNames().includes(address.host)) return [provider.host(address.host)];
     }
-    throw new NotFoundError(`unknown host '${address.host}'`, { hint: `known hosts: ${allHosts(ctx).map((h) => h.name).join(", ")}` });
+    throw new NotFoundError(`unknown host '${address.host}'`, {
+      hint: `known hosts: ${allHosts(ctx)
+        .map((h) => h.name)
+        .join(", ")}`,
+    });
   }
   return allHosts(ctx);
 }
@@ -32,7 +37,8 @@ export function allHosts(ctx: Context): Host[] {
 /** Finds one agent by address (`name`, `name@host`, `name@host.provider`). */
 export function findAgent(ctx: Context, addressText: string): Located {
   const address = parseAddress(addressText);
-  if (address.name === undefined) throw new NotFoundError(`'${addressText}' names no agent`, { hint: "give the agent's name, e.g. `fix-tests` or `fix-tests@local`" });
+  if (address.name === undefined)
+    throw new NotFoundError(`'${addressText}' names no agent`, { hint: "give the agent's name, e.g. `fix-tests` or `fix-tests@local`" });
   for (const host of hostsFor(ctx, address)) {
     const record = host.store.listRecords().records.find((r) => r.name === address.name);
     if (record) return { host, record };

@@ -41,7 +41,11 @@ export async function listArchives(ctx: Context, repoDir?: string): Promise<Arch
  * Brings archived work back: a git archive as a branch (and optionally a worktree), a copy archive
  * as a directory. REF may be a full ref, `NAME/STAMP`, or just `NAME` for its newest archive.
  */
-export async function restoreArchive(ctx: Context, refText: string, opts: { branch?: string; worktree?: string; repo?: string }): Promise<{ kind: string; ref: string; branch: string | null; path: string | null }> {
+export async function restoreArchive(
+  ctx: Context,
+  refText: string,
+  opts: { branch?: string; worktree?: string; repo?: string },
+): Promise<{ kind: string; ref: string; branch: string | null; path: string | null }> {
   const host = localHost(ctx);
   const entries = await listArchives(ctx, opts.repo);
   const entry = pick(entries, refText);
@@ -62,11 +66,14 @@ export async function restoreArchive(ctx: Context, refText: string, opts: { bran
 }
 
 function pick(entries: ArchiveEntry[], refText: string): ArchiveEntry {
-  const exact = entries.find((e) => e.ref === refText || e.ref === `${ARCHIVE_PREFIX}${refText}` || (e.kind === "copy" && e.ref.endsWith(`/${refText}`)));
+  const exact = entries.find(
+    (e) => e.ref === refText || e.ref === `${ARCHIVE_PREFIX}${refText}` || (e.kind === "copy" && e.ref.endsWith(`/${refText}`)),
+  );
   if (exact) return exact;
   const byAgent = entries.filter((e) => e.agent === refText).sort((a, b) => b.date.localeCompare(a.date));
   if (byAgent[0]) return byAgent[0];
-  if (entries.length === 0) throw new NotFoundError("there are no archives here", { hint: "archives live in the source repo; run this inside it, or pass --repo PATH" });
+  if (entries.length === 0)
+    throw new NotFoundError("there are no archives here", { hint: "archives live in the source repo; run this inside it, or pass --repo PATH" });
   throw new NotFoundError(`no archive matches '${refText}'`, { hint: "run `muster archive list` to see archives" });
 }
 

@@ -24,7 +24,13 @@ export function getConfigValue(ctx: Context, key?: string): unknown {
 }
 
 /** Sets one key in one file, refusing values that would make the file invalid. */
-export async function setConfigValue(ctx: Context, files: ConfigFiles, key: string, rawValue: string, project: boolean): Promise<{ path: string; value: unknown }> {
+export async function setConfigValue(
+  ctx: Context,
+  files: ConfigFiles,
+  key: string,
+  rawValue: string,
+  project: boolean,
+): Promise<{ path: string; value: unknown }> {
   const path = configPath(ctx, project);
   const layer = (await files.read(path)) ?? { source: path, data: {} };
   const value = await files.parseValue(rawValue);
@@ -32,7 +38,9 @@ export async function setConfigValue(ctx: Context, files: ConfigFiles, key: stri
   const parsed = Config.safeParse(next);
   if (!parsed.success) {
     const [issue] = describeIssues(parsed.error);
-    throw new ConfigError(`cannot set ${key}: ${issue?.key}: ${issue?.message}`, { hint: "see docs/concepts/config.md for the keys and their types" });
+    throw new ConfigError(`cannot set ${key}: ${issue?.key}: ${issue?.message}`, {
+      hint: "see docs/concepts/config.md for the keys and their types",
+    });
   }
   await files.write(path, next);
   return { path: resolve(path), value };

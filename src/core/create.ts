@@ -40,7 +40,8 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
   const type = ctx.types.get(opts.type ?? ctx.config.create.type);
   const program = requiredProgram(host, type);
   const sourceDir = resolve(ctx.cwd, opts.from ?? ".");
-  if (!host.files.isDirectory(sourceDir)) throw new NotFoundError(`source directory ${sourceDir} does not exist`, { hint: "pass an existing directory with --from PATH" });
+  if (!host.files.isDirectory(sourceDir))
+    throw new NotFoundError(`source directory ${sourceDir} does not exist`, { hint: "pass an existing directory with --from PATH" });
 
   if (opts.gateway && opts.model) checkModel(ctx, opts.model);
   host.store.host(); // writes host.json on first use
@@ -59,11 +60,22 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
       endpoints: modelEndpoints({ ...gatewayVars, ...opts.env }),
     });
     const record = AgentRecord.parse({
-      id, name, type: type.name, command: launch.argv,
-      workDir: plan.workDir, workDirMode: plan.mode, branch: plan.branch, createdBranch: plan.createdBranch,
-      baseCommit: plan.baseCommit, sourceRepo: plan.sourceRepo, sourceDir,
-      labels: opts.labels, createdAt: new Date().toISOString(), model: opts.model ?? null,
-      provider: host.provider, host: host.name,
+      id,
+      name,
+      type: type.name,
+      command: launch.argv,
+      workDir: plan.workDir,
+      workDirMode: plan.mode,
+      branch: plan.branch,
+      createdBranch: plan.createdBranch,
+      baseCommit: plan.baseCommit,
+      sourceRepo: plan.sourceRepo,
+      sourceDir,
+      labels: opts.labels,
+      createdAt: new Date().toISOString(),
+      model: opts.model ?? null,
+      provider: host.provider,
+      host: host.name,
     });
     host.store.writeRecord(record);
     undo.push(() => host.store.removeRecordDir(id));
@@ -109,7 +121,9 @@ function requiredProgram(host: Host, type: AgentType): string | undefined {
 function claimName(ctx: Context, host: Host, wanted: string | undefined, id: string): string {
   if (wanted !== undefined) {
     if (host.store.claimName(wanted, id)) return wanted;
-    throw new ConflictError(`an agent named '${wanted}' already exists on ${host.name}`, { hint: "pick another name, or `muster destroy " + wanted + "` first" });
+    throw new ConflictError(`an agent named '${wanted}' already exists on ${host.name}`, {
+      hint: "pick another name, or `muster destroy " + wanted + "` first",
+    });
   }
   const taken = new Set(host.store.listRecords().records.map((r) => r.name));
   for (;;) {
@@ -124,12 +138,32 @@ async function planWorkDir(ctx: Context, host: Host, opts: CreateOptions & { nam
   const repo = info?.root ?? null;
   if (opts.inPlace) {
     const branch = repo ? await host.git.currentBranch(repo) : null;
-    return { mode: "in-place", workDir: opts.sourceDir, sourceDir: opts.sourceDir, sourceRepo: repo, branch, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
+    return {
+      mode: "in-place",
+      workDir: opts.sourceDir,
+      sourceDir: opts.sourceDir,
+      sourceRepo: repo,
+      branch,
+      createdBranch: false,
+      baseCommit: null,
+      includeDirty: false,
+      spec: {},
+    };
   }
   if (repo === null) {
     if (opts.branch !== undefined) throw new UsageError(`--branch needs a git repository, and ${opts.sourceDir} is not in one`);
     checkCopySource(ctx, host, opts.sourceDir);
-    return { mode: "copy", workDir: freeWorkDirPath(host, opts.name), sourceDir: opts.sourceDir, sourceRepo: null, branch: null, createdBranch: false, baseCommit: null, includeDirty: false, spec: {} };
+    return {
+      mode: "copy",
+      workDir: freeWorkDirPath(host, opts.name),
+      sourceDir: opts.sourceDir,
+      sourceRepo: null,
+      branch: null,
+      createdBranch: false,
+      baseCommit: null,
+      includeDirty: false,
+      spec: {},
+    };
   }
   const spec: BranchSpec = parseBranchSpec(opts.branch, opts.name);
   const baseCommit = info?.head ?? null;
@@ -166,9 +200,12 @@ const MAX_COPY_ENTRIES = 20_000;
 function checkCopySource(ctx: Context, host: Host, sourceDir: string): void {
   const hostDir = host.store.hostDir;
   if (sourceDir === "/" || sourceDir === ctx.env.HOME || hostDir === sourceDir || hostDir.startsWith(`${sourceDir}/`)) {
-    throw new UsageError(`${sourceDir} is not a git repository, and copying it whole is not sensible (it is / or your home, or holds muster's host dir)`, {
-      hint: "run from a project directory, pass --from PATH, or use --in-place",
-    });
+    throw new UsageError(
+      `${sourceDir} is not a git repository, and copying it whole is not sensible (it is / or your home, or holds muster's host dir)`,
+      {
+        hint: "run from a project directory, pass --from PATH, or use --in-place",
+      },
+    );
   }
   if (host.files.countEntries(sourceDir, MAX_COPY_ENTRIES) >= MAX_COPY_ENTRIES) {
     throw new UsageError(`${sourceDir} is not a git repository and has more than ${MAX_COPY_ENTRIES} files to copy`, {

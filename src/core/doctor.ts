@@ -77,6 +77,12 @@ function hostDirCheck(dir: string): Check {
     accessSync(dir, constants.W_OK);
     return { name: "host dir", ok: true, required: true, detail: dir };
   } catch (error) {
-    return { name: "host dir", ok: false, required: true, detail: `${dir}: ${(error as Error).message}`, fix: "set MUSTER_HOST_DIR (or host_dir in config) to a writable directory" };
+    return {
+      name: "host dir",
+      ok: false,
+      required: true,
+      detail: `${dir}: ${(error as Error).message}`,
+      fix: "set MUSTER_HOST_DIR (or host_dir in config) to a writable directory",
+    };
   }
 }

@@ -28,7 +28,8 @@ function sources(ctx: Context, name?: string): Source[] {
       if (!address.name || gone.record.name === address.name) out.push({ read: () => host.store.readEvents(gone.record.id, gone.dir) });
     }
   }
-  if (address.name && out.length === 0) throw new NotFoundError(`no agent named '${address.name}', live or destroyed`, { hint: "run `muster list` to see agents" });
+  if (address.name && out.length === 0)
+    throw new NotFoundError(`no agent named '${address.name}', live or destroyed`, { hint: "run `muster list` to see agents" });
   return out;
 }
 
@@ -36,7 +37,13 @@ function sources(ctx: Context, name?: string): Source[] {
  * Prints events as they are appended. Each tick also observes the agents, so state changes are
  * recorded even when no other muster process is looking.
  */
-export async function followEvents(ctx: Context, name: string | undefined, emit: (e: AgentEvent) => void, signal: AbortSignal, intervalMs = 250): Promise<void> {
+export async function followEvents(
+  ctx: Context,
+  name: string | undefined,
+  emit: (e: AgentEvent) => void,
+  signal: AbortSignal,
+  intervalMs = 250,
+): Promise<void> {
   const seen = new Set<string>();
   const key = (e: AgentEvent) => `${e.id}|${e.ts}|${e.type}|${JSON.stringify(e.data)}`;
   for (const e of readEvents(ctx, name)) {

@@ -49,7 +49,9 @@ export async function explainAgent(ctx: Context, agent: Located): Promise<Explan
     evidence: o.decision.evidence,
     since: o.since,
     session: sessionName(ctx, o.record.name),
-    pane: o.pane ? { pid: o.pane.panePid, command: o.pane.currentCommand, dead: o.pane.paneDead, deadStatus: o.pane.deadStatus, title: o.pane.title } : null,
+    pane: o.pane
+      ? { pid: o.pane.panePid, command: o.pane.currentCommand, dead: o.pane.paneDead, deadStatus: o.pane.deadStatus, title: o.pane.title }
+      : null,
     workDir: o.record.workDir,
     branch: o.record.branch,
     type: o.record.type,

@@ -42,7 +42,10 @@ export async function stopLocked(ctx: Context, agent: Located): Promise<{ name: 
   while (pids.some((pid) => host.processes.isAlive(pid)) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  host.processes.kill(pids.filter((pid) => host.processes.isAlive(pid)), "SIGKILL");
+  host.processes.kill(
+    pids.filter((pid) => host.processes.isAlive(pid)),
+    "SIGKILL",
+  );
   appendEvent(host, record, "stopped", { pids });
   recordTransition(host, record, { state: "stopped", signal: "session", evidence: "stopped by muster" });
   return { name: record.name, wasRunning: true };

@@ -41,7 +41,12 @@ async function observeHost(ctx: Context, host: Host, agents: readonly Located[])
   );
 }
 
-async function decide(ctx: Context, host: Host, record: AgentRecord, pane: PaneInfo | null): Promise<{ decision: StatusDecision; screen: string | null }> {
+async function decide(
+  ctx: Context,
+  host: Host,
+  record: AgentRecord,
+  pane: PaneInfo | null,
+): Promise<{ decision: StatusDecision; screen: string | null }> {
   const type = typeOf(ctx, record);
   const alive = pane !== null && !pane.paneDead;
   const screen = alive && type.wantsScreen ? await host.tmux.capturePane(pane.session, pane.window).catch(() => null) : null;

@@ -7,7 +7,8 @@ import { appendEvent } from "./observe.js";
 
 /** Renames the agent and its tmux session; the work dir and branch keep their names. */
 export async function renameAgent(ctx: Context, agent: Located, newNameText: string): Promise<{ from: string; to: string }> {
-  if (!isValidName(newNameText)) throw new UsageError(`invalid agent name '${newNameText}'`, { hint: "names use 1-63 lowercase letters, digits and hyphens" });
+  if (!isValidName(newNameText))
+    throw new UsageError(`invalid agent name '${newNameText}'`, { hint: "names use 1-63 lowercase letters, digits and hyphens" });
   const newName = newNameText;
   const { host, record } = agent;
   if (newName === record.name) return { from: record.name, to: newName };

@@ -5,7 +5,13 @@ import type { Context } from "./context.js";
 import { observe, type Observed } from "./observe.js";
 
 /** Polls until the agent is in one of the states; throws TimeoutError (exit 124) otherwise. */
-export async function waitForState(ctx: Context, name: string, states: readonly AgentState[], timeoutMs: number | null, intervalMs = 100): Promise<Observed> {
+export async function waitForState(
+  ctx: Context,
+  name: string,
+  states: readonly AgentState[],
+  timeoutMs: number | null,
+  intervalMs = 100,
+): Promise<Observed> {
   const deadline = timeoutMs === null ? Infinity : Date.now() + timeoutMs;
   for (;;) {
     const agent = findAgent(ctx, name);

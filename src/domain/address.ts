@@ -21,7 +21,8 @@ export function parseAddress(input: string): AgentAddress {
     if (address.name === undefined) throw new UsageError("empty address", { hint: "an address looks like NAME, NAME@HOST or NAME@HOST.PROVIDER" });
     return address;
   }
-  if (hostPart === "") throw new UsageError(`address '${input}' has '@' but no host or provider`, { hint: "write NAME@HOST, NAME@HOST.PROVIDER or NAME@.PROVIDER" });
+  if (hostPart === "")
+    throw new UsageError(`address '${input}' has '@' but no host or provider`, { hint: "write NAME@HOST, NAME@HOST.PROVIDER or NAME@.PROVIDER" });
 
   const dot = hostPart.indexOf(".");
   const host = dot === -1 ? hostPart : hostPart.slice(0, dot);

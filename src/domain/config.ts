@@ -43,7 +43,10 @@ export const ProviderConfig = z
     preset: z.string().optional(),
     dialect: z.union([DialectName, z.array(DialectName).min(1)]).optional(),
     base_url: z.string().url("must be a URL like http://127.0.0.1:11434").optional(),
-    api_key_env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a valid variable name").optional(),
+    api_key_env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a valid variable name")
+      .optional(),
     auth: z.enum(["x-api-key", "bearer"]).optional(),
     local: z.boolean().optional(),
     model_path: z.string().min(1).optional(),
@@ -64,7 +67,10 @@ export const GatewayConfig = z
 
 export const Config = z
   .object({
-    prefix: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "use letters, digits, '-' and '_'").default("muster-"),
+    prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, "use letters, digits, '-' and '_'")
+      .default("muster-"),
     host_dir: z.string().min(1).optional(),
     create: z
       .object({
@@ -79,7 +85,11 @@ export const Config = z
     gateway: GatewayConfig.default({}),
     providers: z.record(z.string().regex(NAME_PATTERN, "provider names use lowercase letters, digits and hyphens"), ProviderConfig).default({}),
     models: z
-      .object({ aliases: z.record(z.string().regex(/^[^/\s]+$/, "an alias has no '/' or spaces"), z.string().regex(/^[^/\s]+\/\S+$/, "use provider/model")).default({}) })
+      .object({
+        aliases: z
+          .record(z.string().regex(/^[^/\s]+$/, "an alias has no '/' or spaces"), z.string().regex(/^[^/\s]+\/\S+$/, "use provider/model"))
+          .default({}),
+      })
       .strict()
       .default({}),
   })
@@ -116,7 +126,10 @@ function configError(source: string, error: z.ZodError): ConfigError {
 export function describeIssues(error: z.ZodError): Array<{ key: string; message: string }> {
   return error.issues.map((issue) => {
     const key = issue.path.join(".") || "(top level)";
-    const message = issue.code === "unrecognized_keys" ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}` : issue.message;
+    const message =
+      issue.code === "unrecognized_keys"
+        ? `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `'${k}'`).join(", ")}`
+        : issue.message;
     return { key: issue.code === "unrecognized_keys" ? [...issue.path, issue.keys[0]].join(".") : key, message };
   });
 }

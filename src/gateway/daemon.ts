@@ -47,7 +47,11 @@ const DEFAULT_PORT = 4747;
  * created before a restart keep reaching the gateway; then the default; then any free port (several
  * host dirs on one machine each get their own gateway).
  */
-async function listenOnPort(gateway: { listen(port: number): Promise<number> }, configured: number | undefined, lastPortFile: string): Promise<number> {
+async function listenOnPort(
+  gateway: { listen(port: number): Promise<number> },
+  configured: number | undefined,
+  lastPortFile: string,
+): Promise<number> {
   if (configured !== undefined) return gateway.listen(configured);
   const last = Number(readOptional(lastPortFile) ?? "");
   for (const candidate of [...(last > 0 ? [last] : []), DEFAULT_PORT, 0]) {

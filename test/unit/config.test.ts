@@ -31,7 +31,9 @@ describe("resolveConfig", () => {
   });
 
   it("names an unknown key instead of ignoring it", () => {
-    expect(() => resolveConfig([{ source: "proj/.muster.toml", data: { create: { tpye: "command" } } }])).toThrow(/proj\/\.muster\.toml: create\.tpye: unknown key 'tpye'/);
+    expect(() => resolveConfig([{ source: "proj/.muster.toml", data: { create: { tpye: "command" } } }])).toThrow(
+      /proj\/\.muster\.toml: create\.tpye: unknown key 'tpye'/,
+    );
   });
 
   it("validates custom agent types", () => {

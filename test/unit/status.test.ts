@@ -14,9 +14,24 @@ describe("decideState", () => {
     ["not ready yet", { ready: false }, "starting", "type"],
     ["hook says working", { hook: { state: "working", since: "t", source: "hook" } }, "working", "hook"],
     ["screen says waiting", { screen: { state: "waiting", rule: "prompt" } }, "waiting", "screen"],
-    ["dialog beats hook", { hook: { state: "working", since: "t", source: "hook" }, screen: { state: "blocked", rule: "permission" } }, "blocked", "screen"],
-    ["hook beats other screen rules", { hook: { state: "waiting", since: "t", source: "hook" }, screen: { state: "working", rule: "spinner" } }, "waiting", "hook"],
-    ["exit beats hooks", { session: { ...alive, paneDead: true, deadStatus: 0 }, hook: { state: "working", since: "t", source: "hook" } }, "done", "pane"],
+    [
+      "dialog beats hook",
+      { hook: { state: "working", since: "t", source: "hook" }, screen: { state: "blocked", rule: "permission" } },
+      "blocked",
+      "screen",
+    ],
+    [
+      "hook beats other screen rules",
+      { hook: { state: "waiting", since: "t", source: "hook" }, screen: { state: "working", rule: "spinner" } },
+      "waiting",
+      "hook",
+    ],
+    [
+      "exit beats hooks",
+      { session: { ...alive, paneDead: true, deadStatus: 0 }, hook: { state: "working", since: "t", source: "hook" } },
+      "done",
+      "pane",
+    ],
   ])("%s", (_, patch, state, signal) => {
     const decision = decideState({ ...base, ...patch });
     expect(decision.state).toBe(state);

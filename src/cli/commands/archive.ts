@@ -14,13 +14,18 @@ export function register(program: Command, app: App): void {
       app.out().result(entries, () =>
         entries.length === 0
           ? "no archives"
-          : table(["AGENT", "DATE", "KIND", "REF"], entries.map((e) => [e.agent, e.date, e.kind, e.ref])),
+          : table(
+              ["AGENT", "DATE", "KIND", "REF"],
+              entries.map((e) => [e.agent, e.date, e.kind, e.ref]),
+            ),
       );
     });
   archive
     .command("restore")
     .summary("bring archived work back as a branch (and work tree)")
-    .description("REF is a full ref, NAME/TIMESTAMP, or an agent name (its newest archive). A git archive becomes a branch (default muster/NAME, or muster/NAME-restored-N when taken); with --worktree it is also checked out there.")
+    .description(
+      "REF is a full ref, NAME/TIMESTAMP, or an agent name (its newest archive). A git archive becomes a branch (default muster/NAME, or muster/NAME-restored-N when taken); with --worktree it is also checked out there.",
+    )
     .argument("<ref>", "the archive")
     .argument("[branch]", "name of the branch to create")
     .option("--worktree <path>", "also check the branch out in a new work tree at PATH (for a copy archive: where to copy it)")
@@ -28,8 +33,15 @@ export function register(program: Command, app: App): void {
     .action(async (ref: string, branch: string | undefined, opts) => {
       const ctx = await app.ctx();
       const restored = await restoreArchive(ctx, ref, { branch, worktree: opts.worktree, repo: opts.repo });
-      app.out().result(restored, () =>
-        [restored.branch ? `restored ${restored.ref} as branch ${restored.branch}` : `restored ${restored.ref}`, restored.path ? `files are in ${restored.path}` : ""].filter(Boolean).join("\n"),
-      );
+      app
+        .out()
+        .result(restored, () =>
+          [
+            restored.branch ? `restored ${restored.ref} as branch ${restored.branch}` : `restored ${restored.ref}`,
+            restored.path ? `files are in ${restored.path}` : "",
+          ]
+            .filter(Boolean)
+            .join("\n"),
+        );
     });
 }

@@ -27,7 +27,7 @@ export function register(program: Command, app: App): void {
     .command("set")
     .summary("set a key in the user (or project) config file")
     .argument("<key>", "dotted key, e.g. create.type")
-    .argument("<value>", "a TOML value (true, 3, [\"a\"]) or a plain string")
+    .argument("<value>", 'a TOML value (true, 3, ["a"]) or a plain string')
     .option("--project", "write the project file (.muster.toml at the repo root)")
     .action(async (key: string, value: string, opts) => {
       const ctx = await app.ctx();

@@ -8,7 +8,9 @@ export function register(program: Command, app: App): void {
     .command("connect")
     .alias("attach")
     .summary("attach your terminal to an agent")
-    .description("Attach to the agent's tmux session (switch-client when already inside tmux). A stopped agent is started first. Detach with your tmux prefix key and d (C-b d by default).")
+    .description(
+      "Attach to the agent's tmux session (switch-client when already inside tmux). A stopped agent is started first. Detach with your tmux prefix key and d (C-b d by default).",
+    )
     .argument("<name>", "the agent")
     .action(async (name: string) => {
       const ctx = await app.ctx();

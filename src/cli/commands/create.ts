@@ -35,8 +35,10 @@ export function register(program: Command, app: App): void {
     .action(async (address: string | undefined, positionalType: string | undefined, opts) => {
       const ctx = await app.ctx();
       const out = app.out();
-      if (opts.type && positionalType && opts.type !== positionalType) throw new UsageError(`type given twice: '${positionalType}' and --type ${opts.type}`);
-      if (opts.budgetUsd !== undefined && opts.gateway === false) throw new UsageError("--budget-usd needs the gateway, so it cannot go with --no-gateway");
+      if (opts.type && positionalType && opts.type !== positionalType)
+        throw new UsageError(`type given twice: '${positionalType}' and --type ${opts.type}`);
+      if (opts.budgetUsd !== undefined && opts.gateway === false)
+        throw new UsageError("--budget-usd needs the gateway, so it cannot go with --no-gateway");
       const message = await readMessage(opts);
       const env = {
         ...(opts.envFile ? readEnvFile(opts.envFile) : {}),

@@ -14,7 +14,10 @@ export function register(program: Command, app: App): void {
       const mark = (c: { ok: boolean; detail: string }) => (c.ok ? "ok" : c.detail === "not found" ? "missing" : "failed");
       out.result(checks, () =>
         [
-          table(["CHECK", "STATUS", "DETAIL"], checks.map((c) => [c.name, mark(c), c.detail])),
+          table(
+            ["CHECK", "STATUS", "DETAIL"],
+            checks.map((c) => [c.name, mark(c), c.detail]),
+          ),
           ...checks.filter((c) => !c.ok && c.fix).map((c) => `fix ${c.name}: ${c.fix}`),
         ].join("\n"),
       );

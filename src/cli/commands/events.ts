@@ -7,7 +7,9 @@ export function register(program: Command, app: App): void {
   program
     .command("events")
     .summary("show agents' lifecycle and state events")
-    .description("Print events {ts, agent, type, data} as JSON lines: created, started, state, message, stopped, renamed, archived, destroyed. Without NAME: every agent's events, destroyed agents included.")
+    .description(
+      "Print events {ts, agent, type, data} as JSON lines: created, started, state, message, stopped, renamed, archived, destroyed. Without NAME: every agent's events, destroyed agents included.",
+    )
     .argument("[name]", "one agent (live or destroyed)")
     .option("-f, --follow", "keep printing new events until interrupted")
     .action(async (name: string | undefined, opts) => {

@@ -48,7 +48,8 @@ export function parseStates(text: string | undefined): AgentState[] | null {
   if (!text) return null;
   const states = text.split(",").map((s) => s.trim());
   for (const state of states) {
-    if (!(AGENT_STATES as readonly string[]).includes(state)) throw new UsageError(`unknown state '${state}'`, { hint: `states: ${AGENT_STATES.join(", ")}` });
+    if (!(AGENT_STATES as readonly string[]).includes(state))
+      throw new UsageError(`unknown state '${state}'`, { hint: `states: ${AGENT_STATES.join(", ")}` });
   }
   return states as AgentState[];
 }

@@ -24,7 +24,9 @@ export function register(program: Command, app: App): void {
       const agents = names.map((name) => findAgent(ctx, name));
       const results = await Promise.allSettled(agents.map((agent) => deliverMessage(ctx, agent, text)));
       const deliveries: Array<Delivery & { error?: string }> = results.map((r, i) =>
-        r.status === "fulfilled" ? r.value : { name: agents[i]?.record.name ?? "", delivered: false, confirmed: false, bytes: 0, error: (r.reason as Error).message },
+        r.status === "fulfilled"
+          ? r.value
+          : { name: agents[i]?.record.name ?? "", delivered: false, confirmed: false, bytes: 0, error: (r.reason as Error).message },
       );
       const failures = results.flatMap((r) => (r.status === "rejected" ? [r.reason as Error] : []));
       if (failures.length === 1 && agents.length === 1) throw failures[0];

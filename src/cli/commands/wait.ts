@@ -20,6 +20,9 @@ export function register(program: Command, app: App): void {
       const timeoutMs = opts.timeout === undefined ? null : parseSeconds(opts.timeout, "--timeout") * 1000;
       const observed = await waitForState(ctx, name, states, timeoutMs);
       const out = app.out();
-      out.result({ name: observed.record.name, state: observed.decision.state }, () => `${observed.record.name} is ${paintState(out, observed.decision.state)}`);
+      out.result(
+        { name: observed.record.name, state: observed.decision.state },
+        () => `${observed.record.name} is ${paintState(out, observed.decision.state)}`,
+      );
     });
 }
