@@ -27,17 +27,13 @@ const cleanUp = () => {
   teardownAll();
   rmSync(distCopy, { recursive: true, force: true });
 };
+const onSignal = (signal) => {
+  process.stderr.write(`\n${signal}: cleaning up\n`);
+  process.exit({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]); // the exit handler tears every sandbox down
+};
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
 process.on("exit", cleanUp);
-for (const [signal, code] of [
-  ["SIGINT", 130],
-  ["SIGTERM", 143],
-  ["SIGHUP", 129],
-]) {
-  process.on(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    process.exit(code); // the exit handler tears every sandbox down
-  });
-}
+for (const signal of SIGNALS) process.on(signal, onSignal);
 
 try {
   const env = cleanEnv({});
@@ -121,6 +117,11 @@ try {
     log(`benchmark failed: ${error.message}`);
     process.exitCode = 1;
   }
+} finally {
+  // Whatever runs after this module (other benchmarks) handles its own signals and clean-up.
+  cleanUp();
+  process.off("exit", cleanUp);
+  for (const signal of SIGNALS) process.off(signal, onSignal);
 }
 
 /** How long Node itself takes to start, and what loading muster's bundle adds to that. */
