@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     edit: (editor, path) => new LocalRunner().runInteractive(["sh", "-c", `${editor} "$1"`, "sh", path]),
     validateConfig: async () => void (await loadContext(app.out())),
   };
-  const program = buildProgram(app);
+  const program = await buildProgram(app, commandWord(own));
   program.exitOverride();
   program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   for (const sub of program.commands) configureTree(sub);
@@ -67,6 +67,16 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return report(error, output ?? safeOutput(globals));
   }
+}
+
+/** The command this run names: the first word that is not a global option or its value (null: only --version). */
+function commandWord(argv: readonly string[]): string | null | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "--format") i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return argv.includes("--version") || argv.includes("-V") ? null : undefined;
 }
 
 function configureTree(cmd: import("commander").Command): void {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { AgentEvent, AgentRecord } from "../domain/agent.js";
 import { TimeoutError } from "../domain/errors.js";
 import type { DestroyedAgent, HostStore, LastState } from "../ports/store.js";
+import { compareText } from "../domain/sort.js";
 
 /** The host dir on the local file system. Writes are atomic (temp file + rename). */
 export class FsStore implements HostStore {
@@ -69,7 +70,7 @@ export class FsStore implements HostStore {
       const meta = readJson(join(dir, "destroyed.json")) as { destroyedAt?: string } | null;
       if (record.success) out.push({ record: record.data, dir, destroyedAt: meta?.destroyedAt ?? "" });
     }
-    return out.sort((a, b) => a.destroyedAt.localeCompare(b.destroyedAt));
+    return out.sort((a, b) => compareText(a.destroyedAt, b.destroyedAt));
   }
 
   claimName(name: string, id: string): boolean {

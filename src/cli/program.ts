@@ -1,30 +1,38 @@
 import { Command, Option } from "commander";
 import type { App } from "./output.js";
-import { register as archive } from "./commands/archive.js";
-import { register as calls } from "./commands/calls.js";
-import { register as capture } from "./commands/capture.js";
-import { register as config } from "./commands/config.js";
-import { register as connect } from "./commands/connect.js";
-import { register as create } from "./commands/create.js";
-import { register as destroy } from "./commands/destroy.js";
-import { register as doctor } from "./commands/doctor.js";
-import { register as events } from "./commands/events.js";
-import { register as exec } from "./commands/exec.js";
-import { register as explain } from "./commands/explain.js";
-import { register as gateway } from "./commands/gateway.js";
-import { register as list } from "./commands/list.js";
-import { register as message } from "./commands/message.js";
-import { register as models } from "./commands/models.js";
-import { register as rename } from "./commands/rename.js";
-import { register as stop } from "./commands/stop.js";
-import { register as transcript } from "./commands/transcript.js";
-import { register as usage } from "./commands/usage.js";
-import { register as wait } from "./commands/wait.js";
+type Register = (program: Command, app: App) => void;
+
+/**
+ * Every command, loaded on demand: a run loads only the module of the command it names (all of
+ * them only for help, or when the word is not a command), which keeps start-up lean.
+ */
+const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<{ register: Register }> }> = [
+  { names: ["create"], load: () => import("./commands/create.js") },
+  { names: ["list", "ls"], load: () => import("./commands/list.js") },
+  { names: ["connect", "attach"], load: () => import("./commands/connect.js") },
+  { names: ["message", "msg"], load: () => import("./commands/message.js") },
+  { names: ["capture"], load: () => import("./commands/capture.js") },
+  { names: ["exec"], load: () => import("./commands/exec.js") },
+  { names: ["stop", "start"], load: () => import("./commands/stop.js") },
+  { names: ["destroy", "rm"], load: () => import("./commands/destroy.js") },
+  { names: ["archive"], load: () => import("./commands/archive.js") },
+  { names: ["rename", "mv"], load: () => import("./commands/rename.js") },
+  { names: ["events"], load: () => import("./commands/events.js") },
+  { names: ["transcript"], load: () => import("./commands/transcript.js") },
+  { names: ["wait"], load: () => import("./commands/wait.js") },
+  { names: ["explain"], load: () => import("./commands/explain.js") },
+  { names: ["gateway"], load: () => import("./commands/gateway.js") },
+  { names: ["calls"], load: () => import("./commands/calls.js") },
+  { names: ["usage"], load: () => import("./commands/usage.js") },
+  { names: ["models"], load: () => import("./commands/models.js") },
+  { names: ["doctor"], load: () => import("./commands/doctor.js") },
+  { names: ["config"], load: () => import("./commands/config.js") },
+];
 
 export const VERSION = "0.1.0";
 
-/** The whole command tree. Global flags are accepted before or after the command name. */
-export function buildProgram(app: App): Command {
+/** The command tree (or the one branch a run needs). Global flags go before or after the command name. */
+export async function buildProgram(app: App, commandWord?: string | null): Promise<Command> {
   const program = new Command("muster")
     .description("Run and watch AI coding agents (or any command) in tmux sessions and git worktrees.")
     .version(VERSION, "-V, --version")
@@ -36,29 +44,8 @@ export function buildProgram(app: App): Command {
       "after",
       "\nExit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 conflict, 5 host unreachable, 7 delivered but blocked, 124 timeout.\nDocs: docs/commands/<command>.md",
     );
-  for (const register of [
-    create,
-    list,
-    connect,
-    message,
-    capture,
-    exec,
-    stop,
-    destroy,
-    archive,
-    rename,
-    events,
-    transcript,
-    wait,
-    explain,
-    gateway,
-    calls,
-    usage,
-    models,
-    doctor,
-    config,
-  ]) {
-    register(program, app);
-  }
+  if (commandWord === null) return program; // nothing but --version: no command needed
+  const named = COMMANDS.find((c) => commandWord !== undefined && c.names.includes(commandWord));
+  for (const command of named ? [named] : COMMANDS) (await command.load()).register(program, app);
   return program;
 }

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from "../domain/errors.js";
 import { ARCHIVE_PREFIX } from "./destroy.js";
 import { localHost, type Context } from "./context.js";
 import { withWorktreeLock } from "./workdir.js";
+import { compareText } from "../domain/sort.js";
 
 export interface ArchiveEntry {
   kind: "git" | "copy";
@@ -70,7 +71,7 @@ function pick(entries: ArchiveEntry[], refText: string): ArchiveEntry {
     (e) => e.ref === refText || e.ref === `${ARCHIVE_PREFIX}${refText}` || (e.kind === "copy" && e.ref.endsWith(`/${refText}`)),
   );
   if (exact) return exact;
-  const byAgent = entries.filter((e) => e.agent === refText).sort((a, b) => b.date.localeCompare(a.date));
+  const byAgent = entries.filter((e) => e.agent === refText).sort((a, b) => compareText(b.date, a.date));
   if (byAgent[0]) return byAgent[0];
   if (entries.length === 0)
     throw new NotFoundError("there are no archives here", { hint: "archives live in the source repo; run this inside it, or pass --repo PATH" });

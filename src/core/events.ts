@@ -4,6 +4,7 @@ import { parseAddress } from "../domain/address.js";
 import { hostsFor, listAgents, type Located } from "./agents.js";
 import type { Context } from "./context.js";
 import { observe } from "./observe.js";
+import { compareText } from "../domain/sort.js";
 
 interface Source {
   read: () => AgentEvent[];
@@ -13,7 +14,7 @@ interface Source {
 export function readEvents(ctx: Context, name?: string): AgentEvent[] {
   return sources(ctx, name)
     .flatMap((s) => s.read())
-    .sort((a, b) => a.ts.localeCompare(b.ts));
+    .sort((a, b) => compareText(a.ts, b.ts));
 }
 
 function sources(ctx: Context, name?: string): Source[] {

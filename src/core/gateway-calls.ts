@@ -5,6 +5,7 @@ import { NotFoundError } from "../domain/errors.js";
 import type { Host } from "../ports/host.js";
 import { allHosts, hostsFor } from "./agents.js";
 import type { Context } from "./context.js";
+import { compareText } from "../domain/sort.js";
 
 interface CallSource {
   agent: string;
@@ -38,7 +39,7 @@ function read(source: CallSource): CallRecord[] {
 export function readCalls(ctx: Context, name: string): CallRecord[] {
   return callSources(ctx, name)
     .flatMap(read)
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    .sort((a, b) => compareText(a.startedAt, b.startedAt));
 }
 
 export function findCall(ctx: Context, name: string, id: string): CallRecord {

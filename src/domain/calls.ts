@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DialectName } from "./config.js";
+import { compareText } from "./sort.js";
 
 /**
  * Token counts in one schema for every dialect. The four counts never overlap: the prompt is
@@ -89,7 +90,7 @@ export function summarizeUsage(calls: readonly CallRecord[], by: UsageGroup): { 
     add(row, call);
     add(total, call);
   }
-  const sorted = [...rows.values()].sort((a, b) => (by === "day" ? a.key.localeCompare(b.key) : b.costUsd - a.costUsd || a.key.localeCompare(b.key)));
+  const sorted = [...rows.values()].sort((a, b) => (by === "day" ? compareText(a.key, b.key) : b.costUsd - a.costUsd || compareText(a.key, b.key)));
   return { rows: sorted, total };
 }
 

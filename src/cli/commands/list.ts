@@ -5,6 +5,7 @@ import { AGENT_STATES, toView, type AgentState } from "../../domain/agent.js";
 import { UsageError } from "../../domain/errors.js";
 import { collect, keyValues } from "../options.js";
 import { age, paintState, table, type App } from "../output.js";
+import { compareText } from "../../domain/sort.js";
 
 export function register(program: Command, app: App): void {
   program
@@ -28,7 +29,7 @@ export function register(program: Command, app: App): void {
       const observed = await observe(ctx, agents);
       const rows = observed
         .filter((o) => !states || states.includes(o.decision.state))
-        .sort((a, b) => a.record.createdAt.localeCompare(b.record.createdAt));
+        .sort((a, b) => compareText(a.record.createdAt, b.record.createdAt));
       out.result(
         rows.map((o) => toView(o.record, o.decision.state)),
         () =>
