@@ -149,7 +149,9 @@ async function startMuster(work, upPort, start) {
   const script = join(ROOT, "dist", "gateway.js");
   if (!existsSync(script)) throw new Error("dist/gateway.js is missing: run `npm run build` first");
   // the same argv `muster gateway start` uses (src/main.ts, gatewayCommand)
-  const child = start([process.execPath, "--max-semi-space-size=1", script], { env: { ...process.env, MUSTER_HOST_DIR: hostDir } });
+  const child = start([process.execPath, "--max-semi-space-size=1", "--optimize-for-size", script], {
+    env: { ...process.env, MUSTER_HOST_DIR: hostDir },
+  });
   const state = join(hostDir, "gateway", "gateway.json");
   const deadline = Date.now() + 10_000;
   while (!existsSync(state)) {
