@@ -15,7 +15,7 @@ const CONFIRM_WINDOW_MS = 30_000;
 /** Enter is sent again at these times after the first, while the text still sits unsubmitted. */
 const ENTER_RETRY_AT_MS = [3_000, 10_000];
 /** After confirmation, how long a dialog the message opened is looked for (exit 7). */
-const SETTLE_MS = 1_000;
+const SETTLE_MS = 3_000;
 const POLL_MS = 100;
 
 export interface Delivery {
