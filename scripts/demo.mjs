@@ -68,6 +68,8 @@ let cleanedUp = false;
 function cleanUp() {
   if (cleanedUp) return;
   cleanedUp = true;
+  // create started the demo's own model gateway; stop it like everything else the demo made
+  if (existsSync(join(scratch, "host", "gateway"))) spawnSync(process.execPath, [cli, "gateway", "stop"], { env, stdio: "ignore" });
   if (which("tmux")) spawnSync("tmux", ["kill-server"], { env, stdio: "ignore" }); // ends every agent still running
   rmSync(scratch, { recursive: true, force: true });
 }

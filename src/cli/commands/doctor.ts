@@ -11,7 +11,8 @@ export function register(program: Command, app: App): void {
       const ctx = await app.ctx({ lenientConfig: true });
       const out = app.out();
       const checks = await runDoctor(ctx);
-      const mark = (c: { ok: boolean; detail: string }) => (c.ok ? "ok" : c.detail === "not found" ? "missing" : "failed");
+      const mark = (c: { ok: boolean; required: boolean; detail: string }) =>
+        c.ok ? "ok" : /not found/.test(c.detail) ? (c.required ? "missing" : "not installed") : "failed";
       out.result(checks, () =>
         [
           table(
