@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import type { Config, DialectName as Dialect } from "../domain/config.js";
 import { AppError } from "../domain/errors.js";
-import { runCall, sendJson, type CallPlan } from "./call.js";
+import { newCallId, runCall, sendJson, type CallPlan } from "./call.js";
 import { agentCredential, authHeaders, presentedKeys } from "./credentials.js";
 import { modelList } from "./models.js";
 import { routeModel, routingTable, type ProviderSpec, type RoutingTable } from "./providers.js";
@@ -75,13 +75,14 @@ export function createGateway(opts: GatewayOptions): Gateway {
       target = routeModel(table, requested, agent.model, dialect);
     } catch (error) {
       const message = error instanceof AppError ? `${error.message} (model '${requested}')${error.hint ? `; ${error.hint}` : ""}` : String(error);
-      return sendJson(res, 404, dialectError(dialect, 404, message));
+      return refuse({ agent, dialect, path, json, provider: null, model: null }, res, 404, message);
     }
-    if (overBudget(agent)) return sendJson(res, 402, dialectError(dialect, 402, budgetMessage(agent)));
+    const refusal = { agent, dialect, path, json, provider: target.provider.name, model: target.model };
+    if (overBudget(agent)) return refuse(refusal, res, 402, budgetMessage(agent));
 
     const credential = agentCredential(keys, tokens);
     const auth = authHeaders(target.provider, dialect, credential, opts.env);
-    if ("missing" in auth) return sendJson(res, 401, dialectError(dialect, 401, auth.missing));
+    if ("missing" in auth) return refuse(refusal, res, 401, auth.missing);
     const plan: CallPlan = {
       agent,
       inbound: dialect,
@@ -101,6 +102,38 @@ export function createGateway(opts: GatewayOptions): Gateway {
         if (agent.budgetUsd !== null && recorder.spentUsd(agent.agentId) >= agent.budgetUsd) budgetEvent(agent, call.id);
       },
     });
+  };
+
+  /** A known agent's call the gateway answered itself: recorded like any other, at no cost. */
+  const refuse = (call: Refusal, res: ServerResponse, status: number, message: string) => {
+    const response = dialectError(call.dialect, status, message);
+    const now = new Date().toISOString();
+    recorder.write({
+      id: newCallId(),
+      agentId: call.agent.agentId,
+      agentName: call.agent.agentName,
+      startedAt: now,
+      endedAt: now,
+      inbound: { dialect: call.dialect, path: call.path },
+      provider: call.provider,
+      upstreamDialect: null,
+      requestedModel: typeof call.json.model === "string" ? call.json.model : null,
+      servedModel: null,
+      upstreamModel: call.model,
+      stream: call.json.stream === true,
+      credential: "none",
+      headers: {},
+      request: call.json,
+      response,
+      usage: null,
+      ttftMs: null,
+      durationMs: 0,
+      status,
+      error: message,
+      price: { source: "refused by the gateway, not sent", version: "-" },
+      costUsd: 0,
+    });
+    sendJson(res, status, response);
   };
 
   const overBudget = (agent: TokenEntry) => agent.budgetUsd !== null && recorder.spentUsd(agent.agentId) >= agent.budgetUsd;
@@ -197,3 +230,12 @@ function parseObject(body: Buffer): Record<string, unknown> | null {
 }
 
 export type { RoutingTable };
+
+interface Refusal {
+  agent: TokenEntry;
+  dialect: Dialect;
+  path: string;
+  json: Record<string, unknown>;
+  provider: string | null;
+  model: string | null;
+}

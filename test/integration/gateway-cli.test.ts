@@ -151,7 +151,11 @@ describe("the gateway daemon and the agents that use it", () => {
     const refused = await call();
     expect(refused.status).toBe(402);
     expect(await refused.json()).toMatchObject({ error: { type: "insufficient_quota", message: expect.stringContaining("budget") } });
-    expect(world.json<CallRecord[]>(["calls", "spender"])).toHaveLength(1);
+    const recorded = world.json<CallRecord[]>(["calls", "spender"]);
+    expect(recorded.map((c) => [c.status, c.costUsd])).toEqual([
+      [200, GOLDEN_COST],
+      [402, 0], // the refusal is recorded too, sent nowhere and free
+    ]);
     const events = world
       .run(["events", "spender"])
       .stdout.trim()
@@ -199,7 +203,7 @@ describe("the gateway daemon and the agents that use it", () => {
     // port 0 in this config: the restarted gateway listens elsewhere than the agent's env says
     const res = await fetch(`http://127.0.0.1:${daemon().port}/v1/models`, { headers: { authorization: `Bearer ${env.OPENAI_API_KEY}` } });
     expect(res.status).toBe(401);
-    expect(world.json<CallRecord[]>(["calls", "spender"])).toHaveLength(1); // a destroyed agent's calls stay readable
+    expect(world.json<CallRecord[]>(["calls", "spender"])).toHaveLength(2); // a destroyed agent's calls stay readable
     const { pid } = daemon();
     expect(world.json(["gateway", "stop"])).toMatchObject({ stopped: true, pid });
     expect(isRunning(pid)).toBe(false);

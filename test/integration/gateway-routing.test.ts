@@ -121,10 +121,22 @@ describe("translation when the provider speaks another dialect", () => {
       status: 404,
       error: { message: expect.stringContaining("unknown provider 'nowhere'") },
     });
+    expect(host.calls(agent).at(-1)).toMatchObject({ requestedModel: "nowhere/x", status: 404, costUsd: 0, provider: null });
   });
 });
 
 describe("failures", () => {
+  it("records a call it cannot send for want of the provider's key, and says which variable to set", async () => {
+    const client = new OpenAI({ baseURL: `${base}/v1`, apiKey: agent.token, maxRetries: 0 });
+    const before = upstream.requests.length;
+    await expect(client.chat.completions.create({ model: "openai/gpt-x", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+      status: 401,
+      error: { message: expect.stringContaining("OPENAI_API_KEY") },
+    });
+    expect(upstream.requests.length).toBe(before);
+    expect(host.calls(agent).at(-1)).toMatchObject({ provider: "openai", status: 401, costUsd: 0, error: expect.stringContaining("OPENAI_API_KEY") });
+  });
+
   it("records an unreachable provider as a failed call that cost nothing, and answers 502 in the caller's dialect", async () => {
     const client = new Anthropic({ baseURL: base, authToken: agent.token, apiKey: null, maxRetries: 0 });
     await expect(client.messages.create({ model: "dead/m1", max_tokens: 5, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
