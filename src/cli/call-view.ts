@@ -1,13 +1,11 @@
-import { promptTokens, type CallRecord } from "../domain/calls.js";
+import { modelName, promptTokens, type CallRecord } from "../domain/calls.js";
 
 /** one row of `muster calls`: time, id, model, tokens in/out, ttft, duration, cost, status */
 export function callRow(call: CallRecord): string[] {
   return [
     call.startedAt.slice(11, 19),
     call.id,
-    call.provider && (call.servedModel ?? call.requestedModel)
-      ? `${call.provider}/${call.servedModel ?? call.requestedModel}`
-      : (call.requestedModel ?? "-"),
+    modelName(call),
     call.usage ? String(promptTokens(call.usage)) : "-",
     call.usage ? String(call.usage.output) : "-",
     call.ttftMs === null ? "-" : `${Math.round(call.ttftMs)}ms`,

@@ -98,11 +98,14 @@ function groupKey(call: CallRecord, by: UsageGroup): string {
   if (by === "agent") return call.agentName;
   if (by === "provider") return call.provider ?? "-";
   if (by === "day") return call.startedAt.slice(0, 10);
-  return call.provider && call.servedModel
-    ? `${call.provider}/${call.servedModel}`
-    : call.provider && call.requestedModel
-      ? `${call.provider}/${call.requestedModel}`
-      : (call.requestedModel ?? "-");
+  return modelName(call);
+}
+
+/** `provider/model` with the model as served (else as sent upstream); the requested name without a provider. */
+export function modelName(call: CallRecord): string {
+  const model = call.servedModel ?? call.upstreamModel;
+  if (call.provider && model) return `${call.provider}/${model}`;
+  return call.requestedModel ?? "-";
 }
 
 function emptyTotals(key: string): UsageTotals {
