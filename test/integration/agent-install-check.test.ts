@@ -33,7 +33,11 @@ beforeAll(() => {
   env = { PATH: bin, HOME: base, TMUX_TMPDIR: base, MUSTER_HOST_DIR: join(base, "host") };
 });
 
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(() => {
+  // this file's own tmux server (TMUX_TMPDIR is under base), then its files
+  spawnSync("tmux", ["kill-server"], { env: { ...env, TMUX: undefined }, stdio: "ignore" });
+  rmSync(base, { recursive: true, force: true });
+});
 
 const muster = (...args: string[]) => spawnSync("node", [MUSTER, ...args], { cwd: join(base, "repo"), env, encoding: "utf8" });
 
