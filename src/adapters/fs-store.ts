@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { appendFileSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { AgentEvent, AgentRecord } from "../domain/agent.js";
-import { TimeoutError } from "../domain/errors.js";
 import type { DestroyedAgent, HostStore, LastState } from "../ports/store.js";
 import { compareText } from "../domain/sort.js";
+import { lockFile, tryLockFile } from "./lock-file.js";
 
 /** The host dir on the local file system. Writes are atomic (temp file + rename). */
 export class FsStore implements HostStore {
@@ -41,6 +41,13 @@ export class FsStore implements HostStore {
       else broken.push({ dir, reason: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
     }
     return { records, broken };
+  }
+
+  recordByName(name: string): AgentRecord | null {
+    const id = this.nameOwner(name);
+    if (id === null) return null;
+    const parsed = AgentRecord.safeParse(readJson(join(this.agentDir(id), "agent.json")));
+    return parsed.success && parsed.data.name === name ? parsed.data : null;
   }
 
   writeRecord(record: AgentRecord): void {
@@ -146,64 +153,17 @@ export class FsStore implements HostStore {
   }
 
   tryLock(id: string, which: string): (() => void) | null {
-    const path = this.lockPath(id, which);
-    return tryLock(path) ? () => rmSync(path, { force: true }) : null;
+    return tryLockFile(this.lockPath(id, which));
   }
 
-  async lock(id: string, which: string, timeoutMs: number): Promise<() => void> {
-    const path = this.lockPath(id, which);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (tryLock(path)) return () => rmSync(path, { force: true });
-      if (Date.now() > deadline)
-        throw new TimeoutError(`another muster process holds the ${which} lock of this agent`, {
-          hint: `if no muster process is running, remove ${path}`,
-        });
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
+  lock(id: string, which: string, timeoutMs: number): Promise<() => void> {
+    return lockFile(this.lockPath(id, which), timeoutMs, `the ${which} lock of this agent`, 15);
   }
 
   /** Outside the agent dir, which destroy moves away while a waiting process still polls the lock. */
   private lockPath(id: string, which: string): string {
     mkdirSync(join(this.hostDir, "locks"), { recursive: true });
     return join(this.hostDir, "locks", `${id}.${which}.lock`);
-  }
-}
-
-function tryLock(path: string): boolean {
-  // The lock appears with the holder's pid already in it (link is atomic), so nobody ever reads an
-  // empty lock and takes it for a stale one.
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  writeFileSync(tmp, String(process.pid));
-  try {
-    linkSync(tmp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    rmSync(tmp, { force: true });
-  }
-  let holder: number;
-  try {
-    holder = Number(readFileSync(path, "utf8").trim() || "0");
-  } catch {
-    return false; // released in the meantime; the caller tries again
-  }
-  if (holder > 0 && isAlive(holder)) return false;
-  try {
-    unlinkSync(path); // the holder died without releasing it
-  } catch {
-    // someone else removed it first
-  }
-  return false;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
