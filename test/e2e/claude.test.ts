@@ -5,17 +5,16 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, requireAgentCli, startWorld, stopProcess, type World } from "../fixtures/offline-world.js";
-
-interface Rec {
-  id: string;
-  turn: number;
-  role: string;
-  kind: string;
-  text: string;
-  session: string | null;
-  tool?: { name: string; input?: { command?: string } };
-}
+import {
+  agentState,
+  agentTranscript,
+  eventually,
+  requireAgentCli,
+  startWorld,
+  stopProcess,
+  type World,
+  type TranscriptRecord,
+} from "../fixtures/offline-world.js";
 
 let world: World;
 const figures: Record<string, number> = {};
@@ -30,18 +29,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-const state = async (name: string) => {
-  const r = await world.muster(["list", "--format", "json"]);
-  return (JSON.parse(r.stdout) as Array<{ name: string; state: string }>).find((a) => a.name === name)?.state;
-};
-const transcript = async (name: string): Promise<Rec[]> => {
-  const r = await world.muster(["transcript", name, "--format", "jsonl"]);
-  expect(r.code, r.stderr).toBe(0);
-  return r.stdout
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as Rec);
-};
+const state = (name: string) => agentState(world, name);
+const transcript = (name: string) => agentTranscript(world, name);
 
 /** `muster wait`, failing with the agent's screen and explanation when the state is not reached. */
 const waitFor = async (name: string, state: string, seconds = 30) => {
@@ -96,7 +85,7 @@ describe("claude", () => {
     const stored = readFileSync(join(world.agentDir("cc"), "transcript.jsonl"), "utf8")
       .split("\n")
       .filter(Boolean);
-    expect(stored.map((l) => (JSON.parse(l) as Rec).id)).toEqual(records.map((r) => r.id));
+    expect(stored.map((l) => (JSON.parse(l) as TranscriptRecord).id)).toEqual(records.map((r) => r.id));
   });
 
   it("follows the transcript as the agent answers", async () => {
