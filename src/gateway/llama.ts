@@ -71,24 +71,17 @@ async function generate(engine: Engine, request: UpstreamRequest, signal: AbortS
     seed: numberOr(body.seed, undefined),
   });
 
+  const gen: Generation = { out: [], finish: "length" };
+  const generated = untilDone(engine, tokens, maxTokens, signal, gen);
   if (!stream) {
-    const out: Token[] = [];
-    let finish = "length";
-    for await (const token of tokens) {
-      if (engine.model.isEogToken(token)) {
-        finish = "stop";
-        break;
-      }
-      out.push(token);
-      if (out.length >= maxTokens || signal.aborted) break;
-    }
+    for await (const _ of generated); // drain it: gen collects the output
     return jsonResponse(200, {
       id,
       object: "chat.completion",
       created,
       model,
-      choices: [{ index: 0, message: { role: "assistant", content: engine.model.detokenize(out) }, finish_reason: finish }],
-      usage: usage(prompt.length, out.length),
+      choices: [{ index: 0, message: { role: "assistant", content: engine.model.detokenize(gen.out) }, finish_reason: gen.finish }],
+      usage: usage(prompt.length, gen.out.length),
     });
   }
 
@@ -97,29 +90,46 @@ async function generate(engine: Engine, request: UpstreamRequest, signal: AbortS
     sse({ id, object: "chat.completion.chunk", created, model, choices: [{ index: 0, delta, finish_reason: finish }] });
   async function* events(): AsyncGenerator<Buffer> {
     yield chunk({ role: "assistant", content: "" }, null);
-    const out: Token[] = [];
     let sent = "";
-    let finish = "length";
-    for await (const token of tokens) {
-      if (engine.model.isEogToken(token)) {
-        finish = "stop";
-        break;
-      }
-      out.push(token);
+    for await (const out of generated) {
       const text = engine.model.detokenize(out);
+      // a multi-byte character split across tokens waits for its last token
       if (!text.endsWith("\uFFFD") && text.length > sent.length) {
         yield chunk({ content: text.slice(sent.length) }, null);
         sent = text;
       }
-      if (out.length >= maxTokens || signal.aborted) break;
     }
-    const text = engine.model.detokenize(out);
+    const text = engine.model.detokenize(gen.out);
     if (text.length > sent.length) yield chunk({ content: text.slice(sent.length) }, null);
-    yield chunk({}, finish);
-    if (includeUsage) yield sse({ id, object: "chat.completion.chunk", created, model, choices: [], usage: usage(prompt.length, out.length) });
+    yield chunk({}, gen.finish);
+    if (includeUsage) yield sse({ id, object: "chat.completion.chunk", created, model, choices: [], usage: usage(prompt.length, gen.out.length) });
     yield Buffer.from("data: [DONE]\n\n");
   }
   return { status: 200, headers: { "content-type": "text/event-stream" }, body: Readable.from(events(), { objectMode: false }) };
+}
+
+interface Generation {
+  out: Token[];
+  finish: "stop" | "length";
+}
+
+/** The output so far after each token, until end-of-generation (finish "stop"), the cap or an abort. */
+async function* untilDone(
+  engine: Engine,
+  tokens: AsyncIterable<Token>,
+  maxTokens: number,
+  signal: AbortSignal,
+  gen: Generation,
+): AsyncGenerator<Token[]> {
+  for await (const token of tokens) {
+    if (engine.model.isEogToken(token)) {
+      gen.finish = "stop";
+      return;
+    }
+    gen.out.push(token);
+    yield gen.out;
+    if (gen.out.length >= maxTokens || signal.aborted) return;
+  }
 }
 
 /** Chat Completions messages as node-llama-cpp's chat history; tool results become user text. */
