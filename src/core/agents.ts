@@ -40,7 +40,8 @@ export function findAgent(ctx: Context, addressText: string): Located {
   if (address.name === undefined)
     throw new NotFoundError(`'${addressText}' names no agent`, { hint: "give the agent's name, e.g. `fix-tests` or `fix-tests@local`" });
   for (const host of hostsFor(ctx, address)) {
-    const record = host.store.listRecords().records.find((r) => r.name === address.name);
+    // the name claim leads straight to the record; scanning every record is only the fallback
+    const record = host.store.recordByName(address.name) ?? host.store.listRecords().records.find((r) => r.name === address.name);
     if (record) return { host, record };
   }
   throw new NotFoundError(`no agent named '${address.name}'`, { hint: "run `muster list` to see agents" });

@@ -22,6 +22,8 @@ export interface HostStore {
   worktreePath(name: string): string;
 
   listRecords(): { records: AgentRecord[]; broken: Array<{ dir: string; reason: string }> };
+  /** the agent holding this name, through its name claim (no scan); null when none does */
+  recordByName(name: string): AgentRecord | null;
   writeRecord(record: AgentRecord): void;
   removeRecordDir(id: string): void;
   /** moves the agent's state dir to destroyed/ so its events and transcripts stay readable */
