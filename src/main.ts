@@ -119,6 +119,14 @@ async function loadContext(out: Output, lenientConfig = false): Promise<Context>
     // every chunk of the bundle sits in dist/, next to the daemon's entry; a small young generation
     // keeps the long-running daemon's memory near its live data (bench/gateway.mjs runs it the same way)
     gatewayCommand: [process.execPath, "--max-semi-space-size=1", "--optimize-for-size", fileURLToPath(new URL("./gateway.js", import.meta.url))],
+    watchCommand: [
+      process.execPath,
+      "--max-semi-space-size=1",
+      fileURLToPath(new URL("./muster.js", import.meta.url)),
+      "watch",
+      "--until-idle",
+      "-q",
+    ],
   };
 }
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AgentEvent, AgentRecord } from "../domain/agent.js";
 import type { DestroyedAgent, HostStore, LastState } from "../ports/store.js";
 import { compareText } from "../domain/sort.js";
-import { lockFile, tryLockFile } from "./lock-file.js";
+import { lockFile, lockHolder, tryLockFile } from "./lock-file.js";
 
 /** The host dir on the local file system. Writes are atomic (temp file + rename). */
 export class FsStore implements HostStore {
@@ -154,6 +154,10 @@ export class FsStore implements HostStore {
 
   tryLock(id: string, which: string): (() => void) | null {
     return tryLockFile(this.lockPath(id, which));
+  }
+
+  lockHolder(id: string, which: string): number | null {
+    return lockHolder(this.lockPath(id, which));
   }
 
   lock(id: string, which: string, timeoutMs: number): Promise<() => void> {

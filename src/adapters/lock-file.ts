@@ -19,6 +19,17 @@ export async function lockFile(path: string, timeoutMs: number, what: string, po
   }
 }
 
+/** The pid of the live process holding the lock; null when it is free or its holder died. */
+export function lockHolder(path: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(readFileSync(path, "utf8").trim() || "0");
+  } catch {
+    return null;
+  }
+  return holder > 0 && isAlive(holder) ? holder : null;
+}
+
 function tryLock(path: string): boolean {
   // The lock appears with the holder's pid already in it (link is atomic), so nobody ever reads an
   // empty lock and takes it for a stale one.

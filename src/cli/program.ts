@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<{ names: readonly string[]; load: () => Promise<{ 
   { names: ["events"], load: () => import("./commands/events.js") },
   { names: ["transcript"], load: () => import("./commands/transcript.js") },
   { names: ["wait"], load: () => import("./commands/wait.js") },
+  { names: ["watch"], load: () => import("./commands/watch.js") },
   { names: ["explain"], load: () => import("./commands/explain.js") },
   { names: ["gateway"], load: () => import("./commands/gateway.js") },
   { names: ["calls"], load: () => import("./commands/calls.js") },

@@ -18,6 +18,8 @@ export interface Context {
   readonly warn: (message: string) => void;
   /** argv that runs the gateway daemon (node and dist/gateway.js) */
   readonly gatewayCommand: readonly string[];
+  /** argv that runs `muster watch --until-idle` in the background */
+  readonly watchCommand: readonly string[];
 }
 
 export function localHost(ctx: Context): Host {

@@ -9,6 +9,7 @@ import type { Host } from "../ports/host.js";
 import { hostsFor } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
 import { checkModel, connectToGateway, revokeTokens } from "./gateway.js";
+import { ensureWatcher } from "./watch.js";
 import { launchSession, modelEndpoints, musterEnv, writeLaunchFiles } from "./launch.js";
 import { deliverMessage } from "./message.js";
 import { appendEvent } from "./observe.js";
@@ -87,6 +88,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
     undo.push(() => host.tmux.killSession(sessionName(ctx, name)));
     appendEvent(host, record, "created", { type: record.type, workDir: record.workDir, branch: record.branch, mode: record.workDirMode });
     appendEvent(host, record, "started", { command: record.command });
+    ensureWatcher(ctx, host);
     const blocked = opts.firstMessage === undefined ? null : await deliverFirst(ctx, { host, record }, opts.firstMessage);
     return { host, record, blocked };
   } catch (error) {

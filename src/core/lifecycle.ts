@@ -2,6 +2,7 @@ import { AppError, NotFoundError } from "../domain/errors.js";
 import type { Located } from "./agents.js";
 import { sessionName, type Context } from "./context.js";
 import { ensureGateway } from "./gateway.js";
+import { ensureWatcher } from "./watch.js";
 import { agentContext, launchSession, writeLaunchFiles } from "./launch.js";
 import { appendEvent, observe, recordTransition, typeOf } from "./observe.js";
 
@@ -70,5 +71,6 @@ async function startLocked(ctx: Context, agent: Located): Promise<{ name: string
   const command = resume?.argv ?? record.command;
   await launchSession(ctx, host, record, command);
   appendEvent(host, record, "started", { command, resumed: resume !== null });
+  ensureWatcher(ctx, host);
   return { name: record.name, started: true };
 }

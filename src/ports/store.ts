@@ -49,4 +49,6 @@ export interface HostStore {
   lock(id: string, which: string, timeoutMs: number): Promise<() => void>;
   /** takes the lock only if it is free right now; null when another process holds it */
   tryLock(id: string, which: string): (() => void) | null;
+  /** the pid of the live process holding the lock, or null */
+  lockHolder(id: string, which: string): number | null;
 }
