@@ -8,8 +8,8 @@ export function register(program: Command, app: App): void {
     .command("gateway")
     .summary("start, stop or inspect the model gateway")
     .description(
-      "The gateway sits between agents and their models on 127.0.0.1: it routes each call to the provider\n" +
-        "its model names, translates between API dialects when needed, and records every call. `create`\n" +
+      "The gateway sits between agents and their models on 127.0.0.1: it routes each call to the provider " +
+        "its model names, translates between API dialects when needed, and records every call. `create` " +
         "starts it on demand. Docs: docs/gateway.md",
     );
 
