@@ -3,7 +3,7 @@
 // medians over BENCH_AGENT_RUNS runs (default 5). Writes bench/agents-results.json.
 // Needs the pinned CLIs in .agents/ (scripts/setup.sh); a type whose CLI is missing is skipped.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
 import { join } from "node:path";
@@ -95,8 +95,16 @@ function muster(world, args) {
   return result.stdout;
 }
 
-/** Kills the world's tmux server by its pid, and with it every agent process. */
+/** Kills the world's tmux server by its pid, and with it every agent process, and its state watcher. */
 function teardown(world) {
+  const watcher = Number(readOrEmpty(join(world.env.MUSTER_HOST_DIR, "locks", "host.watcher.lock")).trim());
+  if (watcher > 0) {
+    try {
+      process.kill(watcher, "SIGKILL");
+    } catch {
+      // it had exited
+    }
+  }
   const pid = Number(spawnSync("tmux", ["display-message", "-p", "#{pid}"], { env: world.env, encoding: "utf8" }).stdout.trim());
   spawnSync("tmux", ["kill-server"], { env: world.env });
   if (pid > 0) {
@@ -107,6 +115,14 @@ function teardown(world) {
     }
   }
   rmSync(world.tmuxDir, { recursive: true, force: true });
+}
+
+function readOrEmpty(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
 
 async function startModelServer(dir) {
