@@ -18,6 +18,10 @@ export const DIALECTS = ["anthropic", "openai-chat", "openai-responses"] as cons
 export const DialectName = z.enum(DIALECTS);
 export type DialectName = z.infer<typeof DialectName>;
 
+/** what an agent may speak to the gateway: the upstream dialects and Gemini's, which is always translated */
+export const ClientDialectName = z.enum([...DIALECTS, "gemini"]);
+export type ClientDialectName = z.infer<typeof ClientDialectName>;
+
 /** US dollars per million tokens, the unit every public price list uses. */
 export const PriceConfig = z
   .object({

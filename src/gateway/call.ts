@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallRecord, CallUsage } from "../domain/calls.js";
-import type { DialectName as Dialect } from "../domain/config.js";
+import type { ClientDialectName, DialectName as Dialect } from "../domain/config.js";
 import { priceCall } from "./prices.js";
 import type { ProviderSpec } from "./providers.js";
 import { formatSse, SseParser, type SseEvent } from "./sse.js";
@@ -12,7 +12,10 @@ import type { Upstream, UpstreamResponse } from "./upstream.js";
 /** What the server has worked out about one inbound call before it goes upstream. */
 export interface CallPlan {
   agent: TokenEntry;
-  inbound: Dialect;
+  inbound: ClientDialectName;
+  /** the model the client named (in the body, or in the URL for Gemini), and whether it asked for a stream */
+  requestedModel: string | null;
+  stream: boolean;
   /** inbound path without the /a/<token> prefix, query included */
   path: string;
   kind: "generate" | "count";
@@ -41,10 +44,10 @@ const UPSTREAM_PATHS: Record<Dialect, string> = {
 export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerResponse, sink: CallSink): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const upstreamDialect = plan.provider.dialects.includes(plan.inbound) ? plan.inbound : (plan.provider.dialects[0] ?? plan.inbound);
+  const upstreamDialect = upstreamDialectOf(plan);
   const tr = upstreamDialect === plan.inbound ? null : translation(plan.inbound, upstreamDialect);
-  const stream = plan.json.stream === true && plan.kind === "generate";
-  const requestedModel = typeof plan.json.model === "string" ? plan.json.model : null;
+  const stream = plan.stream && plan.kind === "generate";
+  const requestedModel = plan.requestedModel;
   let ttftMs: number | null = null;
   let status = 0;
   let error: string | null = null;
@@ -167,6 +170,12 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
   reply();
 }
 
+/** the inbound dialect when the provider speaks it, else the provider's first */
+function upstreamDialectOf(plan: CallPlan): Dialect {
+  const same = plan.provider.dialects.find((dialect) => dialect === plan.inbound);
+  return same ?? plan.provider.dialects[0] ?? "openai-chat";
+}
+
 function upstreamBody(
   plan: CallPlan,
   tr: Translation | null,
@@ -174,7 +183,8 @@ function upstreamBody(
   stream: boolean,
 ): { body: { buffer: Buffer; json: Record<string, unknown> }; dropUsageChunk: boolean } {
   if (tr !== null) {
-    const json = tr.request(plan.json, plan.model);
+    // a Gemini client asks for a stream in the URL; the translation reads it from the body
+    const json = tr.request(stream ? { ...plan.json, stream: true } : plan.json, plan.model);
     json.model = plan.model;
     if (stream && upstreamDialect === "openai-chat") json.stream_options = { ...asObject(json.stream_options), include_usage: true };
     return { body: { buffer: Buffer.from(JSON.stringify(json)), json }, dropUsageChunk: false };
@@ -212,7 +222,7 @@ async function relayStream(
   upstream: UpstreamResponse,
   res: ServerResponse,
   tr: Translation | null,
-  inbound: Dialect,
+  inbound: ClientDialectName,
   upstreamDialect: Dialect,
   requestedModel: string,
   dropUsageChunk: boolean,

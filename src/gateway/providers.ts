@@ -1,4 +1,4 @@
-import type { Config, DialectName as Dialect, ModelConfig, PriceConfig } from "../domain/config.js";
+import type { ClientDialectName, Config, DialectName as Dialect, ModelConfig, PriceConfig } from "../domain/config.js";
 import { ConfigError, UsageError } from "../domain/errors.js";
 
 /** A provider as the gateway uses it: config layered over its preset. */
@@ -122,7 +122,7 @@ export function routingTable(config: Pick<Config, "providers" | "models">): Rout
  * `[models] aliases`. A bare name (what an agent asks for on its own, like Claude Code's small
  * model) goes to the agent's own model unless it belongs to that model's provider anyway.
  */
-export function routeModel(table: RoutingTable, requested: string, agentModel: string | null, inbound: Dialect): ModelRoute {
+export function routeModel(table: RoutingTable, requested: string, agentModel: string | null, inbound: ClientDialectName): ModelRoute {
   const named = table.aliases[requested] ?? requested;
   const slash = named.indexOf("/");
   if (slash > 0) {
@@ -140,7 +140,9 @@ export function routeModel(table: RoutingTable, requested: string, agentModel: s
   return { provider, model: named };
 }
 
-function vendorOf(model: string, inbound: Dialect): "anthropic" | "openai" {
+/** Gemini names have no provider preset: with an agent model they go to it, without one they fail. */
+function vendorOf(model: string, inbound: ClientDialectName): "anthropic" | "openai" | "google" {
+  if (/^gemini/i.test(model)) return "google";
   if (/^claude/i.test(model)) return "anthropic";
   if (/^(gpt|o\d|codex|chatgpt)/i.test(model)) return "openai";
   return inbound === "anthropic" ? "anthropic" : "openai";

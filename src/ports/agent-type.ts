@@ -13,6 +13,8 @@ export interface ModelEndpoint {
 export interface ModelEndpoints {
   anthropic: ModelEndpoint | null;
   openai: ModelEndpoint | null;
+  /** Gemini's generateContent API (`/v1beta/models/...`), key sent as `x-goog-api-key` */
+  gemini: ModelEndpoint | null;
 }
 
 /** What a type may look at about one agent: its record, its state dir and the host's files. */
