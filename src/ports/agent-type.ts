@@ -62,6 +62,8 @@ export type DeliveryBaseline = Record<string, number | string | null>;
 
 /** How a type proves that pasted text was accepted as input (DESIGN.md section 7). */
 export interface DeliveryProbe {
+  /** wait this long between pasting and pressing Enter (a CLI that takes an Enter right after a paste as a newline) */
+  readonly submitDelayMs?: number;
   /** the input area takes text now */
   ready(screen: string): boolean;
   baseline(ctx: AgentContext): DeliveryBaseline;
