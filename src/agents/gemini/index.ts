@@ -5,7 +5,7 @@ import { HOOK_SCRIPT, hookScriptPath } from "../shared/hooks.js";
 import { containsText, fingerprint } from "../shared/text.js";
 import { geminiDir, geminiEnv, launchedAtPath, settingsJson } from "./config.js";
 import { messagesOf, normaliseSession, parseRow, promptOf, sessionFiles, sessionIdOf } from "./sessions.js";
-import { geminiSignals, screenShowsInput } from "./status.js";
+import { geminiSignals, inputLine, screenShowsInput } from "./status.js";
 
 /** Google's Gemini CLI in the agent window, with its own GEMINI_CLI_HOME, status hooks and session files. */
 export const geminiType: AgentType = {
@@ -54,11 +54,7 @@ export const geminiType: AgentType = {
       return null;
     },
     pending(screen, text) {
-      const box =
-        screen
-          .split("\n")
-          .filter((l) => /^\s*│?\s*>\s/.test(l))
-          .at(-1) ?? "";
+      const box = inputLine(screen) ?? "";
       return fingerprint(text, 20) !== "" && fingerprint(box, Infinity).includes(fingerprint(text, 20));
     },
   } satisfies DeliveryProbe,

@@ -11,7 +11,9 @@ const SILENT_END_MS = 3_000;
 const ANSWERED_DIALOG_MS = 1_500;
 
 const DIALOG = /Allow execution of|Apply this change\?|Do you want to proceed\?|^\s*│?\s*● 1\. Allow once/m;
-const INPUT_BOX = /^\s*>\s+(Type your message|\S)/m;
+/** The input line: right below a rule, behind ">" (or "*" in YOLO mode, "!" in shell mode, "(r:)" in reverse search). */
+const INPUT_LINE = /^\s?(>|\*|!|\(r:\))\s/;
+const RULE = /^─{10,}/;
 
 /** The CLI's title: "✋  Action Required (dir)" on a dialog, "✦  Working… (dir)" in a turn, "◇  Ready (dir)" when idle. */
 export function screenShowsDialog(screen: string, title = ""): boolean {
@@ -23,8 +25,20 @@ export function screenShowsBusy(screen: string, title = ""): boolean {
   return /^(\u2726|\u23F2)/.test(title.trim()) || lastLines(screen, 12).some((line) => /esc to cancel/i.test(line));
 }
 
+/** The text in the input box (the placeholder when empty), or null when no input box shows. */
+export function inputLine(screen: string): string | null {
+  const lines = screen.split("\n");
+  for (let i = lines.length - 1; i > 0; i--) {
+    const line = lines[i] as string;
+    if (!RULE.test(lines[i - 1] as string) || !INPUT_LINE.test(line)) continue;
+    const end = lines.findIndex((l, k) => k > i && RULE.test(l));
+    return [line.replace(INPUT_LINE, ""), ...lines.slice(i + 1, end === -1 ? undefined : end)].join("\n");
+  }
+  return null;
+}
+
 export function screenShowsInput(screen: string): boolean {
-  return INPUT_BOX.test(screen) && !screenShowsDialog(screen);
+  return inputLine(screen) !== null && !screenShowsDialog(screen);
 }
 
 function stateOf(e: HookEvent): AgentState | null {
@@ -66,13 +80,13 @@ export function geminiSignals(input: SignalInput): TypeSignals {
   const events = input.files ? recentHookEvents(input.files, input.agentDir) : [];
   const dialog = screenShowsDialog(screen, title);
   const busy = screenShowsBusy(screen, title);
-  const started = input.files ? sessionStarted(input.files, input.agentDir, events) : true;
-  const ready = started && (dialog || screenShowsInput(screen));
+  // up once the session started; the input box may hide later (a running shell command takes its place)
+  const ready = input.files ? sessionStarted(input.files, input.agentDir, events) : screenShowsInput(screen);
   const screenSignal: TypeSignals["screen"] = dialog
     ? { state: "blocked", rule: "tool approval dialog" }
     : busy
       ? { state: "working", rule: "'Working' in the title or 'esc to cancel' beside the spinner" }
-      : ready
+      : ready && screenShowsInput(screen)
         ? { state: "waiting", rule: "input box, no turn running" }
         : null;
   // before the session starts only a dialog counts (a spinner then is the CLI starting up)
@@ -86,7 +100,7 @@ export function geminiSignals(input: SignalInput): TypeSignals {
     source: `hook ${found.event.event}${found.event.detail ? ` (${found.event.detail})` : ""}`,
   };
   if (found.state === "blocked" && !dialog && age > ANSWERED_DIALOG_MS) return { hook: null, screen: screenSignal, ready };
-  if (found.state === "working" && !busy && !dialog && age > SILENT_END_MS) {
+  if (found.state === "working" && screenSignal?.state === "waiting" && age > SILENT_END_MS) {
     return { hook: null, screen: { state: "waiting", rule: "turn ended without an AfterAgent hook (title 'Ready', input box shown)" }, ready };
   }
   if (found.state === "waiting" && busy && age > SILENT_END_MS) return { hook: null, screen: screenSignal, ready };
