@@ -56,7 +56,7 @@ export function settingsJson(agentDir: string): string {
     tools: { useRipgrep: false },
     advanced: { autoConfigureMemory: false },
     ui: { hideBanner: true, hideTips: true },
-    hooksConfig: { enabled: true, notifications: false },
+    hooksConfig: { enabled: true },
     hooks,
   };
   return `${JSON.stringify(settings, null, 2)}\n`;
