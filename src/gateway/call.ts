@@ -4,6 +4,7 @@ import type { CallRecord, CallUsage } from "../domain/calls.js";
 import type { ClientDialectName, DialectName as Dialect } from "../domain/config.js";
 import { priceCall } from "./prices.js";
 import type { ProviderSpec } from "./providers.js";
+import { geminiUpstreamPath } from "./gemini.js";
 import { formatSse, SseParser, type SseEvent } from "./sse.js";
 import type { TokenEntry } from "./tokens.js";
 import { dialectError, reassemble, translation, usageOf, type Translation } from "./translate/index.js";
@@ -34,7 +35,7 @@ export interface CallSink {
   record(call: CallRecord): void;
 }
 
-const UPSTREAM_PATHS: Record<Dialect, string> = {
+const UPSTREAM_PATHS: Record<Exclude<Dialect, "gemini">, string> = {
   anthropic: "/v1/messages",
   "openai-chat": "/v1/chat/completions",
   "openai-responses": "/v1/responses",
@@ -92,7 +93,7 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
     });
   };
 
-  if (plan.kind === "count" && upstreamDialect !== "anthropic") {
+  if (plan.kind === "count" && upstreamDialect !== "anthropic" && upstreamDialect !== "gemini") {
     status = 404;
     error = `provider ${plan.provider.name} cannot count tokens (it does not speak the Anthropic dialect)`;
     response = dialectError("anthropic", 404, error);
@@ -113,8 +114,7 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
     upstream = await plan.upstream.send(
       {
         dialect: upstreamDialect,
-        path:
-          plan.kind === "count" ? `/v1/messages/count_tokens${query(plan.path)}` : `${UPSTREAM_PATHS[upstreamDialect]}${tr ? "" : query(plan.path)}`,
+        path: upstreamPath(plan, upstreamDialect, tr !== null),
         body: body.buffer,
         json: body.json,
         headers: upstreamHeaders(plan, tr !== null, upstreamDialect, stream),
@@ -170,6 +170,12 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
   reply();
 }
 
+function upstreamPath(plan: CallPlan, upstreamDialect: Dialect, translated: boolean): string {
+  if (upstreamDialect === "gemini") return geminiUpstreamPath(plan.path, plan.model);
+  if (plan.kind === "count") return `/v1/messages/count_tokens${query(plan.path)}`;
+  return `${UPSTREAM_PATHS[upstreamDialect]}${translated ? "" : query(plan.path)}`;
+}
+
 /** the inbound dialect when the provider speaks it, else the provider's first */
 function upstreamDialectOf(plan: CallPlan): Dialect {
   const same = plan.provider.dialects.find((dialect) => dialect === plan.inbound);
@@ -189,6 +195,8 @@ function upstreamBody(
     if (stream && upstreamDialect === "openai-chat") json.stream_options = { ...asObject(json.stream_options), include_usage: true };
     return { body: { buffer: Buffer.from(JSON.stringify(json)), json }, dropUsageChunk: false };
   }
+  // Gemini names the model in the URL, never in the body
+  if (plan.inbound === "gemini") return { body: { buffer: plan.body, json: plan.json }, dropUsageChunk: false };
   const wantsUsage = plan.inbound === "openai-chat" && stream && asObject(plan.json.stream_options).include_usage !== true;
   if (plan.json.model === plan.model && !wantsUsage) return { body: { buffer: plan.body, json: plan.json }, dropUsageChunk: false };
   const json = {
@@ -324,7 +332,7 @@ function asObject(value: unknown): Record<string, unknown> {
 }
 
 function servedModelOf(body: unknown): string | null {
-  const model = asObject(body).model;
+  const model = asObject(body).model ?? asObject(body).modelVersion;
   return typeof model === "string" ? model : null;
 }
 

@@ -72,5 +72,6 @@ export function authHeaders(
     }
     return { headers: {}, credential: "none" };
   }
-  return { headers: provider.auth === "x-api-key" ? { "x-api-key": key } : { authorization: `Bearer ${key}` }, credential: "gateway" };
+  const headers = provider.auth === "bearer" ? { authorization: `Bearer ${key}` } : { [provider.auth]: key };
+  return { headers, credential: "gateway" };
 }

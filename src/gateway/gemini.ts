@@ -20,6 +20,16 @@ export function geminiRoute(pathname: string): GeminiRoute | null {
   return { dialect: "gemini", kind: method === "countTokens" ? "count" : "generate", model, stream: method === "streamGenerateContent" };
 }
 
+/** The path of the same call at a Gemini provider: the provider's model name, the query without the client's key. */
+export function geminiUpstreamPath(path: string, model: string): string {
+  const [pathname = "", query = ""] = path.split("?", 2);
+  const method = /:(generateContent|streamGenerateContent|countTokens)$/.exec(pathname)?.[1] ?? "generateContent";
+  const params = new URLSearchParams(query);
+  params.delete("key");
+  const rest = params.toString();
+  return `/v1beta/models/${model}:${method}${rest === "" ? "" : `?${rest}`}`;
+}
+
 /** paths a Gemini client sends; errors on them are written in Google's shape */
 export function isGeminiPath(pathname: string): boolean {
   return /^\/v1(?:beta|alpha)?\/models(\/|$)/.test(pathname);

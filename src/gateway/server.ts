@@ -91,7 +91,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
       return refuse({ agent, dialect, path, json, named, stream, provider: null, model: null }, res, 404, message);
     }
     const refusal = { agent, dialect, path, json, named, stream, provider: target.provider.name, model: target.model };
-    if (dialect === "gemini" && route.kind === "count") return answer(refusal, res, 200, estimateTokens(json), null);
+    if (dialect === "gemini" && route.kind === "count" && !target.provider.dialects.includes("gemini"))
+      return answer(refusal, res, 200, estimateTokens(json), null);
     if (overBudget(agent)) return refuse(refusal, res, 402, budgetMessage(agent));
 
     const credential = agentCredential(keys, tokens);

@@ -70,11 +70,11 @@ const streamReader: Record<Dialect, (writer: TurnWriter) => StreamTranslator> = 
 
 /**
  * Translation between the dialect a client speaks (`from`) and the one its upstream speaks (`to`);
- * null when they are the same and the call passes through. Gemini clients are always translated:
- * no upstream is spoken to in Gemini's dialect.
+ * null when they are the same and the call passes through, and when `to` is Gemini's dialect, which
+ * nothing is translated into (a Gemini provider serves Gemini clients only).
  */
-export function translation(from: ClientDialect, to: Dialect): Translation | null {
-  if (from === to) return null;
+export function translation(from: ClientDialect, to: ClientDialect): Translation | null {
+  if (from === to || to === "gemini") return null;
   return {
     request: (body, upstreamModel) => requestFromChat[to](requestToChat[from](body, upstreamModel), upstreamModel),
     response: (body, requestedModel) => writeResponse[from](readResponse[to](body), requestedModel),
