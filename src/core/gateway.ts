@@ -115,6 +115,8 @@ export function gatewayEnv(daemon: GatewayDaemon, token: string): Record<string,
     ANTHROPIC_AUTH_TOKEN: token,
     OPENAI_BASE_URL: `${url}/v1`,
     OPENAI_API_KEY: token,
+    GOOGLE_GEMINI_BASE_URL: url,
+    GEMINI_API_KEY: token,
     MUSTER_GATEWAY_URL: url,
     MUSTER_GATEWAY_TOKEN: token,
   };

@@ -17,15 +17,17 @@ export function musterEnv(host: Host, record: AgentRecord): Record<string, strin
 
 /**
  * The model APIs an agent is pointed at. The one place that decides it: today from the variables
- * given to the agent (`--env ANTHROPIC_BASE_URL=...`, `OPENAI_BASE_URL`, their keys); the gateway
- * takes over here.
+ * given to the agent (`--env ANTHROPIC_BASE_URL=...`, `OPENAI_BASE_URL`, `GOOGLE_GEMINI_BASE_URL`,
+ * their keys), which the gateway's variables fill in.
  */
 export function modelEndpoints(env: Readonly<Record<string, string>>): ModelEndpoints {
   const anthropicKey = env.ANTHROPIC_API_KEY ?? env.ANTHROPIC_AUTH_TOKEN ?? null;
   const openaiKey = env.OPENAI_API_KEY ?? null;
+  const geminiKey = env.GEMINI_API_KEY ?? null;
   return {
     anthropic: env.ANTHROPIC_BASE_URL || anthropicKey ? { baseUrl: env.ANTHROPIC_BASE_URL ?? null, apiKey: anthropicKey } : null,
     openai: env.OPENAI_BASE_URL || openaiKey ? { baseUrl: env.OPENAI_BASE_URL ?? null, apiKey: openaiKey } : null,
+    gemini: env.GOOGLE_GEMINI_BASE_URL || geminiKey ? { baseUrl: env.GOOGLE_GEMINI_BASE_URL ?? null, apiKey: geminiKey } : null,
   };
 }
 

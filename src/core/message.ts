@@ -63,6 +63,7 @@ async function deliverConfirmed(ctx: Context, agent: Located, probe: DeliveryPro
   const started = Date.now();
   const baseline = probe.baseline(actx);
   await host.tmux.paste(session, AGENT_WINDOW, text);
+  if (probe.submitDelayMs) await sleep(probe.submitDelayMs);
   await host.tmux.sendKeys(session, AGENT_WINDOW, ["Enter"]);
   let evidence: string | null = null;
   let enterRetries = 0;
@@ -114,7 +115,8 @@ async function waitUntilReady(ctx: Context, agent: Located, probe: DeliveryProbe
         hint: `answer it first: \`muster connect ${agent.record.name}\` (\`muster capture ${agent.record.name}\` shows it)`,
       });
     }
-    if (observed && observed.screen !== null && probe.ready(observed.screen)) return observed;
+    // "starting": the type has not said the agent is up, even if an input box already shows
+    if (observed && state !== "starting" && observed.screen !== null && probe.ready(observed.screen)) return observed;
     if (Date.now() > deadline) {
       throw new AppError(`'${agent.record.name}' did not show its input within ${READY_TIMEOUT_MS / 1000} s; nothing was delivered`, {
         hint: `see what it shows: \`muster capture ${agent.record.name}\``,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DialectName } from "./config.js";
+import { ClientDialectName, DialectName } from "./config.js";
 import { compareText } from "./sort.js";
 
 /**
@@ -25,7 +25,7 @@ export const CallRecord = z
     agentName: z.string(),
     startedAt: z.string(),
     endedAt: z.string(),
-    inbound: z.object({ dialect: DialectName, path: z.string() }),
+    inbound: z.object({ dialect: ClientDialectName, path: z.string() }),
     provider: z.string().nullable(),
     upstreamDialect: DialectName.nullable(),
     requestedModel: z.string().nullable(),

@@ -14,9 +14,14 @@ export const AgentTypeConfig = z
   .strict();
 export type AgentTypeConfig = z.infer<typeof AgentTypeConfig>;
 
-export const DIALECTS = ["anthropic", "openai-chat", "openai-responses"] as const;
+/** The wire dialects the gateway speaks; Gemini's is never translated into (its providers serve Gemini clients only). */
+export const DIALECTS = ["anthropic", "openai-chat", "openai-responses", "gemini"] as const;
 export const DialectName = z.enum(DIALECTS);
 export type DialectName = z.infer<typeof DialectName>;
+
+/** what an agent may speak to the gateway: every dialect */
+export const ClientDialectName = DialectName;
+export type ClientDialectName = DialectName;
 
 /** US dollars per million tokens, the unit every public price list uses. */
 export const PriceConfig = z
@@ -47,7 +52,7 @@ export const ProviderConfig = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "not a valid variable name")
       .optional(),
-    auth: z.enum(["x-api-key", "bearer"]).optional(),
+    auth: z.enum(["x-api-key", "bearer", "x-goog-api-key"]).optional(),
     local: z.boolean().optional(),
     model_path: z.string().min(1).optional(),
     threads: z.number().int().positive().optional(),

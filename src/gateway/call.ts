@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CallRecord, CallUsage } from "../domain/calls.js";
-import type { DialectName as Dialect } from "../domain/config.js";
+import type { ClientDialectName, DialectName as Dialect } from "../domain/config.js";
 import { priceCall } from "./prices.js";
 import type { ProviderSpec } from "./providers.js";
+import { geminiUpstreamPath } from "./gemini.js";
 import { formatSse, SseParser, type SseEvent } from "./sse.js";
 import type { TokenEntry } from "./tokens.js";
 import { dialectError, reassemble, translation, usageOf, type Translation } from "./translate/index.js";
@@ -12,7 +13,10 @@ import type { Upstream, UpstreamResponse } from "./upstream.js";
 /** What the server has worked out about one inbound call before it goes upstream. */
 export interface CallPlan {
   agent: TokenEntry;
-  inbound: Dialect;
+  inbound: ClientDialectName;
+  /** the model the client named (in the body, or in the URL for Gemini), and whether it asked for a stream */
+  requestedModel: string | null;
+  stream: boolean;
   /** inbound path without the /a/<token> prefix, query included */
   path: string;
   kind: "generate" | "count";
@@ -31,7 +35,7 @@ export interface CallSink {
   record(call: CallRecord): void;
 }
 
-const UPSTREAM_PATHS: Record<Dialect, string> = {
+const UPSTREAM_PATHS: Record<Exclude<Dialect, "gemini">, string> = {
   anthropic: "/v1/messages",
   "openai-chat": "/v1/chat/completions",
   "openai-responses": "/v1/responses",
@@ -41,10 +45,10 @@ const UPSTREAM_PATHS: Record<Dialect, string> = {
 export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerResponse, sink: CallSink): Promise<void> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const upstreamDialect = plan.provider.dialects.includes(plan.inbound) ? plan.inbound : (plan.provider.dialects[0] ?? plan.inbound);
+  const upstreamDialect = upstreamDialectOf(plan);
   const tr = upstreamDialect === plan.inbound ? null : translation(plan.inbound, upstreamDialect);
-  const stream = plan.json.stream === true && plan.kind === "generate";
-  const requestedModel = typeof plan.json.model === "string" ? plan.json.model : null;
+  const stream = plan.stream && plan.kind === "generate";
+  const requestedModel = plan.requestedModel;
   let ttftMs: number | null = null;
   let status = 0;
   let error: string | null = null;
@@ -89,7 +93,7 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
     });
   };
 
-  if (plan.kind === "count" && upstreamDialect !== "anthropic") {
+  if (plan.kind === "count" && upstreamDialect !== "anthropic" && upstreamDialect !== "gemini") {
     status = 404;
     error = `provider ${plan.provider.name} cannot count tokens (it does not speak the Anthropic dialect)`;
     response = dialectError("anthropic", 404, error);
@@ -110,8 +114,7 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
     upstream = await plan.upstream.send(
       {
         dialect: upstreamDialect,
-        path:
-          plan.kind === "count" ? `/v1/messages/count_tokens${query(plan.path)}` : `${UPSTREAM_PATHS[upstreamDialect]}${tr ? "" : query(plan.path)}`,
+        path: upstreamPath(plan, upstreamDialect, tr !== null),
         body: body.buffer,
         json: body.json,
         headers: upstreamHeaders(plan, tr !== null, upstreamDialect, stream),
@@ -167,6 +170,18 @@ export async function runCall(plan: CallPlan, req: IncomingMessage, res: ServerR
   reply();
 }
 
+function upstreamPath(plan: CallPlan, upstreamDialect: Dialect, translated: boolean): string {
+  if (upstreamDialect === "gemini") return geminiUpstreamPath(plan.path, plan.model);
+  if (plan.kind === "count") return `/v1/messages/count_tokens${query(plan.path)}`;
+  return `${UPSTREAM_PATHS[upstreamDialect]}${translated ? "" : query(plan.path)}`;
+}
+
+/** the inbound dialect when the provider speaks it, else the provider's first */
+function upstreamDialectOf(plan: CallPlan): Dialect {
+  const same = plan.provider.dialects.find((dialect) => dialect === plan.inbound);
+  return same ?? plan.provider.dialects[0] ?? "openai-chat";
+}
+
 function upstreamBody(
   plan: CallPlan,
   tr: Translation | null,
@@ -174,11 +189,14 @@ function upstreamBody(
   stream: boolean,
 ): { body: { buffer: Buffer; json: Record<string, unknown> }; dropUsageChunk: boolean } {
   if (tr !== null) {
-    const json = tr.request(plan.json, plan.model);
+    // a Gemini client asks for a stream in the URL; the translation reads it from the body
+    const json = tr.request(stream ? { ...plan.json, stream: true } : plan.json, plan.model);
     json.model = plan.model;
     if (stream && upstreamDialect === "openai-chat") json.stream_options = { ...asObject(json.stream_options), include_usage: true };
     return { body: { buffer: Buffer.from(JSON.stringify(json)), json }, dropUsageChunk: false };
   }
+  // Gemini names the model in the URL, never in the body
+  if (plan.inbound === "gemini") return { body: { buffer: plan.body, json: plan.json }, dropUsageChunk: false };
   const wantsUsage = plan.inbound === "openai-chat" && stream && asObject(plan.json.stream_options).include_usage !== true;
   if (plan.json.model === plan.model && !wantsUsage) return { body: { buffer: plan.body, json: plan.json }, dropUsageChunk: false };
   const json = {
@@ -212,7 +230,7 @@ async function relayStream(
   upstream: UpstreamResponse,
   res: ServerResponse,
   tr: Translation | null,
-  inbound: Dialect,
+  inbound: ClientDialectName,
   upstreamDialect: Dialect,
   requestedModel: string,
   dropUsageChunk: boolean,
@@ -314,7 +332,7 @@ function asObject(value: unknown): Record<string, unknown> {
 }
 
 function servedModelOf(body: unknown): string | null {
-  const model = asObject(body).model;
+  const model = asObject(body).model ?? asObject(body).modelVersion;
   return typeof model === "string" ? model : null;
 }
 

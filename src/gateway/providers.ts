@@ -1,4 +1,4 @@
-import type { Config, DialectName as Dialect, ModelConfig, PriceConfig } from "../domain/config.js";
+import type { ClientDialectName, Config, DialectName as Dialect, ModelConfig, PriceConfig } from "../domain/config.js";
 import { ConfigError, UsageError } from "../domain/errors.js";
 
 /** A provider as the gateway uses it: config layered over its preset. */
@@ -9,17 +9,22 @@ export interface ProviderSpec {
   /** without a trailing /v1: the gateway appends /v1/messages and friends */
   baseUrl: string;
   apiKeyEnv: string | null;
-  auth: "x-api-key" | "bearer";
+  auth: "x-api-key" | "bearer" | "x-goog-api-key";
   /** runs on the user's own hardware: calls cost nothing unless a price is configured */
   local: boolean;
   /** the vendor whose own credentials an agent may bring (credential pass-through) */
-  vendor: "anthropic" | "openai" | null;
+  vendor: Vendor | null;
   /** embedded engine instead of HTTP (`llama`): the GGUF file it serves */
   modelPath: string | null;
   threads: number | null;
   contextSize: number | null;
   models: Record<string, ModelConfig>;
 }
+
+type Vendor = "anthropic" | "openai" | "google";
+
+/** the preset a vendor's own models go to when no agent model says otherwise */
+const VENDOR_PRESET: Record<Vendor, string> = { anthropic: "anthropic", openai: "openai", google: "gemini" };
 
 type Preset = Omit<ProviderSpec, "name" | "models" | "modelPath" | "threads" | "contextSize">;
 
@@ -41,6 +46,14 @@ export const PRESETS: Readonly<Record<string, Preset>> = {
     auth: "bearer",
     local: false,
     vendor: "openai",
+  },
+  gemini: {
+    dialects: ["gemini"],
+    baseUrl: "https://generativelanguage.googleapis.com",
+    apiKeyEnv: "GEMINI_API_KEY",
+    auth: "x-goog-api-key",
+    local: false,
+    vendor: "google",
   },
   openrouter: {
     dialects: ["openai-chat", "anthropic", "openai-responses"],
@@ -82,7 +95,7 @@ function fromConfig(name: string, raw: Partial<Config["providers"][string]>): Pr
   }
   const dialect = raw.dialect === undefined ? preset?.dialects : Array.isArray(raw.dialect) ? raw.dialect : [raw.dialect];
   if (dialect === undefined)
-    throw new ConfigError(`invalid config: providers.${name}.dialect: required (anthropic, openai-chat or openai-responses)`);
+    throw new ConfigError(`invalid config: providers.${name}.dialect: required (anthropic, openai-chat, openai-responses or gemini)`);
   const baseUrl = raw.base_url ?? preset?.baseUrl;
   if (baseUrl === undefined)
     throw new ConfigError(`invalid config: providers.${name}.base_url: required`, { hint: 'e.g. base_url = "http://127.0.0.1:11434"' });
@@ -92,7 +105,7 @@ function fromConfig(name: string, raw: Partial<Config["providers"][string]>): Pr
     dialects: dialect,
     baseUrl: baseUrl.replace(/\/+$/, "").replace(/\/v1$/, ""),
     apiKeyEnv: raw.api_key_env ?? preset?.apiKeyEnv ?? null,
-    auth: raw.auth ?? preset?.auth ?? (dialect[0] === "anthropic" ? "x-api-key" : "bearer"),
+    auth: raw.auth ?? preset?.auth ?? defaultAuth(dialect[0]),
     local: raw.local ?? preset?.local ?? false,
     vendor: preset?.vendor ?? null,
     modelPath: isEmbedded ? (raw.model_path ?? null) : null,
@@ -100,6 +113,11 @@ function fromConfig(name: string, raw: Partial<Config["providers"][string]>): Pr
     contextSize: raw.context_size ?? null,
     models: raw.models ?? {},
   };
+}
+
+function defaultAuth(dialect: Dialect | undefined): ProviderSpec["auth"] {
+  if (dialect === "anthropic") return "x-api-key";
+  return dialect === "gemini" ? "x-goog-api-key" : "bearer";
 }
 
 export interface ModelRoute {
@@ -122,7 +140,7 @@ export function routingTable(config: Pick<Config, "providers" | "models">): Rout
  * `[models] aliases`. A bare name (what an agent asks for on its own, like Claude Code's small
  * model) goes to the agent's own model unless it belongs to that model's provider anyway.
  */
-export function routeModel(table: RoutingTable, requested: string, agentModel: string | null, inbound: Dialect): ModelRoute {
+export function routeModel(table: RoutingTable, requested: string, agentModel: string | null, inbound: ClientDialectName): ModelRoute {
   const named = table.aliases[requested] ?? requested;
   const slash = named.indexOf("/");
   if (slash > 0) {
@@ -135,12 +153,13 @@ export function routeModel(table: RoutingTable, requested: string, agentModel: s
     const own = routeModel(table, agentModel, null, inbound);
     return own.provider.vendor === vendor || own.provider.name === vendor ? { provider: own.provider, model: named } : own;
   }
-  const provider = table.providers.get(vendor);
-  if (!provider) throw unknownProvider(table, vendor);
+  const provider = table.providers.get(VENDOR_PRESET[vendor]);
+  if (!provider) throw unknownProvider(table, VENDOR_PRESET[vendor]);
   return { provider, model: named };
 }
 
-function vendorOf(model: string, inbound: Dialect): "anthropic" | "openai" {
+function vendorOf(model: string, inbound: ClientDialectName): Vendor {
+  if (/^gemini/i.test(model)) return "google";
   if (/^claude/i.test(model)) return "anthropic";
   if (/^(gpt|o\d|codex|chatgpt)/i.test(model)) return "openai";
   return inbound === "anthropic" ? "anthropic" : "openai";

@@ -1,10 +1,11 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import type { Config, DialectName as Dialect } from "../domain/config.js";
+import type { ClientDialectName as Dialect, Config } from "../domain/config.js";
 import { AppError } from "../domain/errors.js";
 import { newCallId, runCall, sendJson, type CallPlan } from "./call.js";
 import { agentCredential, authHeaders, presentedKeys } from "./credentials.js";
+import { estimateTokens, geminiModelList, geminiRoute, isGeminiModelList, isGeminiPath } from "./gemini.js";
 import { modelList } from "./models.js";
 import { routeModel, routingTable, type ProviderSpec, type RoutingTable } from "./providers.js";
 import { Recorder } from "./recorder.js";
@@ -26,7 +27,15 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-const ROUTES: Record<string, { dialect: Dialect; kind: "generate" | "count" }> = {
+interface Route {
+  dialect: Dialect;
+  kind: "generate" | "count";
+  /** set when the URL names the model and the stream (Gemini), not the body */
+  model?: string;
+  stream?: boolean;
+}
+
+const ROUTES: Record<string, Route> = {
   "/v1/messages": { dialect: "anthropic", kind: "generate" },
   "/v1/messages/count_tokens": { dialect: "anthropic", kind: "count" },
   "/v1/chat/completions": { dialect: "openai-chat", kind: "generate" },
@@ -56,28 +65,34 @@ export function createGateway(opts: GatewayOptions): Gateway {
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { token: pathToken, path } = splitAgentPrefix(req.url ?? "/");
-    const route = ROUTES[path.split("?")[0] ?? ""];
+    const pathname = path.split("?")[0] ?? "";
+    const route: Route | undefined = ROUTES[pathname] ?? geminiRoute(pathname) ?? undefined;
     if (req.method === "GET" && path === "/health") return sendJson(res, 200, { ok: true, pid: process.pid });
-    const dialect: Dialect = route?.dialect ?? (req.headers["anthropic-version"] ? "anthropic" : "openai-chat");
+    const dialect: Dialect = route?.dialect ?? (isGeminiPath(pathname) ? "gemini" : req.headers["anthropic-version"] ? "anthropic" : "openai-chat");
     const keys = presentedKeys(req, pathToken);
     const agent = identify(tokens, recorder, keys);
     if (agent === null) return sendJson(res, 401, dialectError(dialect, 401, "unknown muster gateway token", undefined));
     if (req.method === "GET" && (path === "/v1/models" || path === "/models")) return sendJson(res, 200, modelList(table, agent.model));
+    if (req.method === "GET" && isGeminiModelList(pathname)) return sendJson(res, 200, geminiModelList(table, agent.model));
     if (!route || req.method !== "POST") return sendJson(res, 404, dialectError(dialect, 404, `no route ${req.method} ${path}`));
 
     const body = await readBody(req);
     if (body === null) return sendJson(res, 413, dialectError(dialect, 413, "request body too large"));
     const json = parseObject(body);
     if (json === null) return sendJson(res, 400, dialectError(dialect, 400, "the request body is not a JSON object"));
-    const requested = typeof json.model === "string" ? json.model : (agent.model ?? "");
+    const named = route.model ?? (typeof json.model === "string" ? json.model : null);
+    const requested = named ?? agent.model ?? "";
+    const stream = route.stream ?? json.stream === true;
     let target: { provider: ProviderSpec; model: string };
     try {
       target = routeModel(table, requested, agent.model, dialect);
     } catch (error) {
       const message = error instanceof AppError ? `${error.message} (model '${requested}')${error.hint ? `; ${error.hint}` : ""}` : String(error);
-      return refuse({ agent, dialect, path, json, provider: null, model: null }, res, 404, message);
+      return refuse({ agent, dialect, path, json, named, stream, provider: null, model: null }, res, 404, message);
     }
-    const refusal = { agent, dialect, path, json, provider: target.provider.name, model: target.model };
+    const refusal = { agent, dialect, path, json, named, stream, provider: target.provider.name, model: target.model };
+    if (dialect === "gemini" && route.kind === "count" && !target.provider.dialects.includes("gemini"))
+      return answer(refusal, res, 200, estimateTokens(json), null);
     if (overBudget(agent)) return refuse(refusal, res, 402, budgetMessage(agent));
 
     const credential = agentCredential(keys, tokens);
@@ -86,6 +101,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
     const plan: CallPlan = {
       agent,
       inbound: dialect,
+      requestedModel: named,
+      stream,
       path,
       kind: route.kind,
       body,
@@ -105,8 +122,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
   };
 
   /** A known agent's call the gateway answered itself: recorded like any other, at no cost. */
-  const refuse = (call: Refusal, res: ServerResponse, status: number, message: string) => {
-    const response = dialectError(call.dialect, status, message);
+  const refuse = (call: Refusal, res: ServerResponse, status: number, message: string) =>
+    answer(call, res, status, dialectError(call.dialect, status, message), message);
+
+  const answer = (call: Refusal, res: ServerResponse, status: number, response: Record<string, unknown>, message: string | null) => {
     const now = new Date().toISOString();
     recorder.write({
       id: newCallId(),
@@ -117,10 +136,10 @@ export function createGateway(opts: GatewayOptions): Gateway {
       inbound: { dialect: call.dialect, path: call.path },
       provider: call.provider,
       upstreamDialect: null,
-      requestedModel: typeof call.json.model === "string" ? call.json.model : null,
+      requestedModel: call.named,
       servedModel: null,
       upstreamModel: call.model,
-      stream: call.json.stream === true,
+      stream: call.stream,
       credential: "none",
       headers: {},
       request: call.json,
@@ -130,7 +149,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       durationMs: 0,
       status,
       error: message,
-      price: { source: "refused by the gateway, not sent", version: "-" },
+      price: { source: message === null ? "answered by the gateway, not sent" : "refused by the gateway, not sent", version: "-" },
       costUsd: 0,
     });
     sendJson(res, status, response);
@@ -236,6 +255,9 @@ interface Refusal {
   dialect: Dialect;
   path: string;
   json: Record<string, unknown>;
+  /** the model the client named, if it named one */
+  named: string | null;
+  stream: boolean;
   provider: string | null;
   model: string | null;
 }

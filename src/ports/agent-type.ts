@@ -13,6 +13,8 @@ export interface ModelEndpoint {
 export interface ModelEndpoints {
   anthropic: ModelEndpoint | null;
   openai: ModelEndpoint | null;
+  /** Gemini's generateContent API (`/v1beta/models/...`), key sent as `x-goog-api-key` */
+  gemini: ModelEndpoint | null;
 }
 
 /** What a type may look at about one agent: its record, its state dir and the host's files. */
@@ -60,6 +62,8 @@ export type DeliveryBaseline = Record<string, number | string | null>;
 
 /** How a type proves that pasted text was accepted as input (DESIGN.md section 7). */
 export interface DeliveryProbe {
+  /** wait this long between pasting and pressing Enter (a CLI that takes an Enter right after a paste as a newline) */
+  readonly submitDelayMs?: number;
   /** the input area takes text now */
   ready(screen: string): boolean;
   baseline(ctx: AgentContext): DeliveryBaseline;

@@ -1,5 +1,5 @@
 /**
- * Claude Code and Codex behind muster's gateway: the agents get the gateway's URL and their own
+ * Claude Code, Codex and Gemini CLI behind muster's gateway: the agents get the gateway's URL and their own
  * token (no --env), the gateway routes `fake/...` to the scripted model server and records each
  * call in the agent's calls.jsonl.
  */
@@ -21,6 +21,7 @@ let world: World;
 beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
+  requireAgentCli("gemini");
   world = await startWorld({ hostUnderTmp: false, config: CONFIG, env: { FAKE_UPSTREAM_KEY: "sk-upstream-e2e" } });
 }, 120_000);
 
@@ -37,13 +38,15 @@ interface Call {
 }
 
 describe.each([
-  { type: "claude", dialect: "anthropic" },
-  { type: "codex", dialect: "openai-responses" },
-])("$type behind the gateway", ({ type, dialect }) => {
+  { type: "claude", dialect: "anthropic", args: [] },
+  { type: "codex", dialect: "openai-responses", args: [] },
+  // Gemini CLI asks before running a shell command; its own yolo mode lets the scripted tool call run
+  { type: "gemini", dialect: "gemini", args: ["--", "--approval-mode", "yolo"] },
+])("$type behind the gateway", ({ type, dialect, args }) => {
   it("answers through the gateway with a tool call, and every call is recorded for the agent", async () => {
     const name = `gw-${type}`;
     const prompt = `FAKE_TOOL:echo via-gateway > gw-${type}.txt`;
-    const created = await world.muster(["create", name, type, "--model", "fake/fake-model", "-m", prompt]);
+    const created = await world.muster(["create", name, type, "--model", "fake/fake-model", "-m", prompt, ...args]);
     expect(created.code, created.stderr).toBe(0);
     const waited = await world.muster(["wait", name, "--state", "waiting", "--timeout", "30"]);
     expect(waited.code, (await world.muster(["capture", name])).stdout).toBe(0);

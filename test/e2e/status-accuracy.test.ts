@@ -15,12 +15,21 @@ const SLACK_MS = 1_000;
 /** Idle time between turns, so that "waiting" is seen for a while. */
 const IDLE_MS = 1_500;
 
+/** Gemini CLI speaks only the Gemini API: it reaches the scripted server through the gateway. */
+const CONFIG = `
+[providers.fake]
+dialect = "openai-responses"
+base_url = "{{MODEL_URL}}"
+local = true
+`;
+
 let world: World;
 
 beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
-  world = await startWorld({ hostUnderTmp: false });
+  requireAgentCli("gemini");
+  world = await startWorld({ hostUnderTmp: false, config: CONFIG });
 }, 120_000);
 
 afterAll(async () => {
@@ -51,6 +60,7 @@ const prompt = (type: string, i: number) => `${type}-turn${i} ${i % 2 === 0 ? "F
 describe.each([
   { type: "claude", flags: () => world.endpointFlags("anthropic") },
   { type: "codex", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
+  { type: "gemini", flags: () => ["--model", "fake/fake-model", "--", "--approval-mode", "yolo"] },
 ])("status accuracy of $type", ({ type, flags }) => {
   it(`matches the truth within ${SLACK_MS} ms over ${TURNS} turns, with exactly two transitions per turn`, async () => {
     const name = `acc-${type}`;

@@ -58,6 +58,14 @@ describe("routing model names", () => {
     expect(route("gpt-5")).toBe("openai/gpt-5");
   });
 
+  it("sends Gemini names to the agent's model, to a Gemini agent model unchanged, and to the gemini preset without one", () => {
+    expect(route("gemini-3.5-flash-lite", "ollama/qwen3-coder")).toBe("ollama/qwen3-coder");
+    expect(route("gemini-3.5-flash-lite", "gemini/gemini-2.5-pro")).toBe("gemini/gemini-3.5-flash-lite");
+    expect(route("gemini-2.5-pro")).toBe("gemini/gemini-2.5-pro");
+    expect(routeModel(table, "ollama/qwen3-coder", null, "gemini").provider.name).toBe("ollama");
+    expect(table.providers.get("gemini")).toMatchObject({ dialects: ["gemini"], auth: "x-goog-api-key", vendor: "google" });
+  });
+
   it("refuses an unknown provider, naming it", () => {
     expect(() => route("olama/qwen")).toThrow(UsageError);
     expect(() => route("olama/qwen")).toThrow(/unknown provider 'olama'/);

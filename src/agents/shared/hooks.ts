@@ -20,7 +20,7 @@ detail=""
 case "$event" in
   Stop) printf '%s' "$payload" | grep -q '"background_tasks" *: *\\[ *[^] ]' && detail=background ;;
   Notification) detail=$(field notification_type) ;;
-  PreToolUse|PostToolUse|PostToolUseFailure|PermissionRequest) detail=$(field tool_name) ;;
+  PreToolUse|PostToolUse|PostToolUseFailure|PermissionRequest|BeforeTool|AfterTool) detail=$(field tool_name) ;;
   notify) detail=$(field type) ;;
 esac
 session=$(field session_id)

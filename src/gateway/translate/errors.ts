@@ -1,5 +1,5 @@
 import { isObject, obj, str, type JsonObject } from "./json.js";
-import type { Dialect } from "./types.js";
+import type { ClientDialect } from "./types.js";
 
 export type ErrorKind =
   | "invalid_request"
@@ -49,14 +49,30 @@ const openaiTypes: Record<ErrorKind, string> = {
   server: "server_error",
 };
 
+/** Google's canonical status names, which Gemini errors carry beside the HTTP code */
+const googleStatuses: Record<ErrorKind, string> = {
+  invalid_request: "INVALID_ARGUMENT",
+  authentication: "UNAUTHENTICATED",
+  billing: "FAILED_PRECONDITION",
+  permission: "PERMISSION_DENIED",
+  not_found: "NOT_FOUND",
+  request_too_large: "INVALID_ARGUMENT",
+  rate_limit: "RESOURCE_EXHAUSTED",
+  timeout: "DEADLINE_EXCEEDED",
+  overloaded: "UNAVAILABLE",
+  server: "INTERNAL",
+};
+
 /** errors in each dialect's own shape, for errors the gateway itself produces (401, budget, bad route) */
-export function dialectError(dialect: Dialect, status: number, message: string, type?: string): JsonObject {
+export function dialectError(dialect: ClientDialect, status: number, message: string, type?: string): JsonObject {
   const kind = kindOfStatus(status);
+  if (dialect === "gemini") return { error: { code: status, message, status: googleStatuses[kind] } };
   if (dialect === "anthropic") return { type: "error", error: { type: type ?? anthropicTypes[kind], message } };
   return { error: { message, type: type ?? openaiTypes[kind], param: null, code: null } };
 }
 
-export function writeError(dialect: Dialect, error: ErrorInfo): JsonObject {
+export function writeError(dialect: ClientDialect, error: ErrorInfo): JsonObject {
+  if (dialect === "gemini") return { error: { code: error.status, message: error.message, status: googleStatuses[error.kind] } };
   if (dialect === "anthropic") return { type: "error", error: { type: anthropicTypes[error.kind], message: error.message } };
   return { error: { message: error.message, type: openaiTypes[error.kind], param: null, code: null } };
 }

@@ -5,6 +5,9 @@ import { ChatStreamReader } from "./chat-stream-reader.js";
 import { ChatStreamWriter } from "./chat-stream-writer.js";
 import { readChatResponse, writeChatResponse } from "./chat-response.js";
 import { readError, writeError } from "./errors.js";
+import { geminiRequestToChat } from "./gemini-request.js";
+import { writeGeminiResponse } from "./gemini-response.js";
+import { GeminiStreamWriter } from "./gemini-stream-writer.js";
 import type { JsonObject } from "./json.js";
 import { anthropicRequestToChat } from "./request-anthropic-to-chat.js";
 import { chatRequestToAnthropic } from "./request-chat-to-anthropic.js";
@@ -14,9 +17,9 @@ import { readResponsesResponse, writeResponsesResponse } from "./responses-respo
 import { ResponsesStreamReader } from "./responses-stream-reader.js";
 import { ResponsesStreamWriter } from "./responses-stream-writer.js";
 import type { Turn, TurnWriter } from "./turn.js";
-import type { Dialect, StreamTranslator, Translation } from "./types.js";
+import type { ClientDialect, Dialect, StreamTranslator, Translation } from "./types.js";
 
-export type { Dialect, SseEvent, StreamTranslator, Translation, Usage } from "./types.js";
+export type { ClientDialect, Dialect, SseEvent, StreamTranslator, Translation, Usage } from "./types.js";
 export { dialectError } from "./errors.js";
 export { reassemble } from "./reassemble.js";
 export { decodeSse, encodeSse, SseDecoder } from "./sse.js";
@@ -25,8 +28,9 @@ export { usageOf } from "./usage.js";
 type RequestMap = (body: JsonObject, model: string) => JsonObject;
 
 /** Requests go through Chat Completions: every request field has its Chat Completions counterpart. */
-const requestToChat: Record<Dialect, RequestMap> = {
+const requestToChat: Record<ClientDialect, RequestMap> = {
   anthropic: anthropicRequestToChat,
+  gemini: geminiRequestToChat,
   "openai-chat": (body, model) => ({ ...body, model }),
   "openai-responses": responsesRequestToChat,
 };
@@ -44,14 +48,16 @@ const readResponse: Record<Dialect, (body: JsonObject) => Turn> = {
   "openai-responses": readResponsesResponse,
 };
 
-const writeResponse: Record<Dialect, (turn: Turn, model: string) => JsonObject> = {
+const writeResponse: Record<ClientDialect, (turn: Turn, model: string) => JsonObject> = {
   anthropic: writeAnthropicResponse,
+  gemini: writeGeminiResponse,
   "openai-chat": writeChatResponse,
   "openai-responses": writeResponsesResponse,
 };
 
-const streamWriter: Record<Dialect, (model: string) => TurnWriter> = {
+const streamWriter: Record<ClientDialect, (model: string) => TurnWriter> = {
   anthropic: (model) => new AnthropicStreamWriter(model),
+  gemini: (model) => new GeminiStreamWriter(model),
   "openai-chat": (model) => new ChatStreamWriter(model),
   "openai-responses": (model) => new ResponsesStreamWriter(model),
 };
@@ -64,10 +70,11 @@ const streamReader: Record<Dialect, (writer: TurnWriter) => StreamTranslator> = 
 
 /**
  * Translation between the dialect a client speaks (`from`) and the one its upstream speaks (`to`);
- * null when they are the same and the call passes through.
+ * null when they are the same and the call passes through, and when `to` is Gemini's dialect, which
+ * nothing is translated into (a Gemini provider serves Gemini clients only).
  */
-export function translation(from: Dialect, to: Dialect): Translation | null {
-  if (from === to) return null;
+export function translation(from: ClientDialect, to: ClientDialect): Translation | null {
+  if (from === to || to === "gemini") return null;
   return {
     request: (body, upstreamModel) => requestFromChat[to](requestToChat[from](body, upstreamModel), upstreamModel),
     response: (body, requestedModel) => writeResponse[from](readResponse[to](body), requestedModel),

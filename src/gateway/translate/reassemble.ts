@@ -1,13 +1,15 @@
 import { isObject, num, obj, objects, parseJson, str, type JsonObject } from "./json.js";
-import type { Dialect, SseEvent } from "./types.js";
+import { reassembleGemini } from "./gemini-reassemble.js";
+import type { ClientDialect, SseEvent } from "./types.js";
 
 /**
  * A complete response body from the events of a streamed one, as the dialect's non-streaming API
  * would have answered. A stream cut short gives what had arrived; an error event in the stream is
  * kept under `error`.
  */
-export function reassemble(dialect: Dialect, events: SseEvent[]): Record<string, unknown> {
+export function reassemble(dialect: ClientDialect, events: SseEvent[]): Record<string, unknown> {
   const payloads = events.filter((event) => event.data.trim() !== "[DONE]").map((event) => obj(parseJson(event.data)));
+  if (dialect === "gemini") return reassembleGemini(payloads);
   if (dialect === "anthropic") return reassembleAnthropic(payloads);
   return dialect === "openai-chat" ? reassembleChat(payloads) : reassembleResponses(payloads);
 }

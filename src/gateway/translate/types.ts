@@ -1,6 +1,9 @@
 /** The three wire dialects the gateway speaks, inbound and upstream. */
 export type Dialect = "anthropic" | "openai-chat" | "openai-responses";
 
+/** What clients may speak: the three above, and Gemini's generateContent, which is always translated. */
+export type ClientDialect = Dialect | "gemini";
+
 /** A server-sent event as it goes over the wire: optional `event:` name and the `data:` payload text. */
 export interface SseEvent {
   event?: string;

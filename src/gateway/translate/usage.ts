@@ -1,12 +1,14 @@
 import { count, isObject, obj, type JsonObject } from "./json.js";
-import type { Dialect, Usage } from "./types.js";
+import { readGeminiUsage } from "./gemini-response.js";
+import type { ClientDialect, Dialect, Usage } from "./types.js";
 
 // Dialects count the prompt differently: Anthropic's input_tokens excludes cache reads and cache
 // writes, which it reports beside it; OpenAI's prompt_tokens / input_tokens include cached_tokens
 // (and OpenRouter's cache_write_tokens). Usage.input is always the part in neither cache.
 
 /** usage of a complete (non-streamed, or reassembled) response body in that dialect */
-export function usageOf(dialect: Dialect, body: unknown): Usage | null {
+export function usageOf(dialect: ClientDialect, body: unknown): Usage | null {
+  if (dialect === "gemini") return isObject(obj(body).usageMetadata) ? readGeminiUsage(obj(body).usageMetadata) : null;
   const usage = obj(body).usage;
   if (!isObject(usage)) return null;
   return readUsage[dialect](usage);
