@@ -20,6 +20,7 @@ let world: World;
 beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
+  requireAgentCli("opencode");
   world = await startWorld({ hostUnderTmp: false });
 }, 120_000);
 
@@ -51,6 +52,7 @@ const prompt = (type: string, i: number) => `${type}-turn${i} ${i % 2 === 0 ? "F
 describe.each([
   { type: "claude", flags: () => world.endpointFlags("anthropic") },
   { type: "codex", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
+  { type: "opencode", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
 ])("status accuracy of $type", ({ type, flags }) => {
   it(`matches the truth within ${SLACK_MS} ms over ${TURNS} turns, with exactly two transitions per turn`, async () => {
     const name = `acc-${type}`;
@@ -76,7 +78,7 @@ describe.each([
     const endedAt = Date.now();
 
     const windows = Array.from({ length: TURNS }, (_, i) => {
-      // the agent's own requests offer tools; side requests (Codex's thread titles) do not
+      // the agent's own requests offer tools; side requests (Codex's and opencode's titles) do not
       const requests = world.requests().filter((r) => r.lastUserText.startsWith(`${type}-turn${i} `) && r.tools > 0);
       expect(requests.length, `requests of turn ${i}`).toBeGreaterThan(0);
       return { start: Math.min(...requests.map((r) => Date.parse(r.ts))), end: Math.max(...requests.map((r) => Date.parse(r.endTs))) };

@@ -44,6 +44,8 @@ function stateOf(e: HookEvent): AgentState | null {
   if (e.event === "permission.asked") return "blocked";
   if (e.source === "child") return null; // a sub-agent's turn is part of the agent's own
   if (e.event === "permission.replied") return e.detail === "reject" ? null : "working";
+  // opencode makes a session when its first prompt is submitted; busy follows a moment later
+  if (e.event === "session.created") return "working";
   if (e.event !== "session.status") return null;
   return e.detail === "idle" ? "waiting" : e.detail === "busy" || e.detail === "retry" ? "working" : null;
 }
