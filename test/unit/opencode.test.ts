@@ -202,6 +202,12 @@ describe("opencode launch and resume", () => {
       endpoints: { anthropic: null, openai: { baseUrl: "http://127.0.0.1:9/v1", apiKey: "k" } },
     });
     expect(launched.argv).toEqual(["/bin/opencode", "--model", "muster/m", "--agent", "plan"]);
+    const withoutModel = {
+      record: { id: "agent-1", name: "a", workDir: "/w", model: null },
+      agentDir,
+      endpoints: { anthropic: null, openai: { baseUrl: "http://x/v1", apiKey: "k" } },
+    };
+    expect(() => opencodeType.launch([], withoutModel)).toThrow(/needs --model/);
     expect(launched.env.XDG_DATA_HOME).toBe(join(agentDir, "home", "opencode", "data"));
     const ctx = { record: { id: "agent-1", name: "a", workDir: "/w", model: "m", command: launched.argv }, agentDir, files: new LocalFiles() };
     expect(opencodeType.relaunch?.(ctx)).toBeNull();

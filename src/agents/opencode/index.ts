@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { UsageError } from "../../domain/errors.js";
 import type { AgentContext, AgentType, DeliveryProbe, LaunchSpec } from "../../ports/agent-type.js";
 import { hooksLog } from "../shared/hooks.js";
 import { containsText, fingerprint } from "../shared/text.js";
@@ -17,6 +18,12 @@ export const opencodeType: AgentType = {
   launch(args, ctx): LaunchSpec {
     const endpoint = ctx.endpoints?.openai ?? null;
     const model = ctx.record.model;
+    if (endpoint?.baseUrl && !model) {
+      // opencode has no model of its own for a custom provider: it would open its "connect a provider" dialog
+      throw new UsageError("the opencode agent type needs --model when it talks to a model endpoint", {
+        hint: "pass the model as the gateway routes it, e.g. --model anthropic/claude-sonnet-4-5 (see `muster models`)",
+      });
+    }
     return {
       argv: [ctx.program ?? "opencode", ...(model ? ["--model", opencodeModel(model, endpoint)] : []), ...args],
       env: opencodeEnv(ctx.agentDir),
