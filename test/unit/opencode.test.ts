@@ -95,15 +95,33 @@ describe("the opencode status plugin", () => {
     const out = normaliseRecords(parsed);
     expect(out.map((r) => [r.turn, r.role, r.kind, r.text.slice(0, 30)])).toEqual([
       [1, "user", "message", "FAKE_TOOL:echo hi > f.txt"],
-      [1, "system", "error", "APIError: boom"],
       [1, "assistant", "tool_call", "echo hi > f.txt"],
       [1, "tool", "tool_result", "x".repeat(30)],
       [1, "assistant", "message", "FAKE_DONE: tool finished"],
+      [1, "system", "error", "APIError: boom"],
     ]);
-    expect(out[2]?.tool).toEqual({ id: "call_1", name: "bash", input: { command: "echo hi > f.txt", description: "d" } });
-    expect(out[3]?.text).toContain("more characters]");
+    expect(out[1]?.tool).toEqual({ id: "call_1", name: "bash", input: { command: "echo hi > f.txt", description: "d" } });
+    expect(out[2]?.text).toContain("more characters]");
     for (const r of out) expect(TranscriptRecord.safeParse({ ...r, agent: "a" }).success).toBe(true);
     expect(new Set(out.map((r) => r.id)).size).toBe(out.length);
+  });
+
+  it("keeps an answer in its own turn when a prompt queued during it was recorded first", async () => {
+    await runPlugin([
+      ...user("u1", "long one"),
+      { type: "message.updated", properties: { info: { id: "msg_a1", sessionID: S, role: "assistant" } } },
+      ...user("u2", "queued while busy"),
+      {
+        type: "message.part.updated",
+        properties: { part: { id: "prt_a1", messageID: "msg_a1", sessionID: S, type: "text", text: "the long answer" } },
+      },
+    ]);
+    const out = normaliseRecords(parseRecords(readFileSync(records(), "utf8")));
+    expect(out.map((r) => [r.turn, r.role, r.text])).toEqual([
+      [1, "user", "long one"],
+      [1, "assistant", "the long answer"],
+      [2, "user", "queued while busy"],
+    ]);
   });
 
   it("gives delivery evidence only for a prompt past the baseline", async () => {

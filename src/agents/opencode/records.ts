@@ -11,6 +11,8 @@ export interface OpencodeRecord {
   session?: string;
   parent?: string | null;
   role?: string | null;
+  /** the message a part belongs to */
+  message?: string;
   type?: string;
   text?: string;
   synthetic?: boolean;
@@ -54,36 +56,44 @@ export function promptedSessions(records: readonly OpencodeRecord[]): string[] {
 
 /**
  * Normalises the records: prompts (each starts a turn), answers, tool calls with input, tool results
- * and errors. A part is written several times as it changes; its last version counts, at the place it
- * first appeared.
+ * and errors. A part is written several times as it changes; its last version counts. Records go in
+ * message order (the order opencode made the messages), each message's parts in the order they
+ * appeared and its error last, so an answer that ends after a queued prompt still belongs to its turn.
  */
 export function normaliseRecords(records: readonly OpencodeRecord[]): NativeRecord[] {
   const children = childSessions(records);
   const latest = new Map<string, OpencodeRecord>();
   const firstSeen = new Map<string, string>();
-  const order: string[] = [];
+  const groups = new Map<string, string[]>();
   for (const r of records) {
+    if (r.kind === "session" || (r.session && children.has(r.session))) continue;
+    const group = r.kind === "part" ? (r.message ?? r.id) : r.id;
+    if (!groups.has(group)) groups.set(group, []);
     if (!latest.has(r.id)) {
-      order.push(r.id);
       firstSeen.set(r.id, r.ts);
+      if (r.kind === "part") groups.get(group)?.push(r.id);
     }
     latest.set(r.id, r);
   }
   const out: NativeRecord[] = [];
   let turn = 0;
-  for (const id of order) {
-    const r = latest.get(id) as OpencodeRecord;
-    if (r.kind === "session" || (r.session && children.has(r.session))) continue;
-    const base = { id: r.id, ts: firstSeen.get(id) ?? r.ts, source: "opencode", session: r.session ?? null };
-    if (isPrompt(r)) {
-      turn += 1;
-      out.push({ ...base, turn, role: "user", kind: "message", text: r.text ?? "" });
-    } else if (r.kind === "message" && r.error) {
-      out.push({ ...base, turn, role: "system", kind: "error", text: clip(`${r.error.name}: ${r.error.message}`) });
-    } else if (r.kind === "part" && r.type === "text" && r.role !== "user") {
-      out.push({ ...base, turn, role: "assistant", kind: "message", text: r.text ?? "" });
-    } else if (r.kind === "part" && r.type === "tool") {
-      out.push(...toolRecords(r, base, turn));
+  for (const [group, parts] of groups) {
+    for (const id of parts) {
+      const r = latest.get(id) as OpencodeRecord;
+      const base = { id, ts: firstSeen.get(id) ?? r.ts, source: "opencode", session: r.session ?? null };
+      if (isPrompt(r)) {
+        turn += 1;
+        out.push({ ...base, turn, role: "user", kind: "message", text: r.text ?? "" });
+      } else if (r.type === "text" && r.role !== "user") {
+        out.push({ ...base, turn, role: "assistant", kind: "message", text: r.text ?? "" });
+      } else if (r.type === "tool") {
+        out.push(...toolRecords(r, base, turn));
+      }
+    }
+    const message = latest.get(group);
+    if (message?.kind === "message" && message.error) {
+      const base = { id: group, ts: firstSeen.get(group) ?? message.ts, source: "opencode", session: message.session ?? null };
+      out.push({ ...base, turn, role: "system", kind: "error", text: clip(`${message.error.name}: ${message.error.message}`) });
     }
   }
   return out;
