@@ -1,5 +1,5 @@
 /**
- * Claude Code, Codex and Gemini CLI behind muster's gateway: the agents get the gateway's URL and their own
+ * Claude Code, Codex, opencode and Gemini CLI behind muster's gateway: the agents get the gateway's URL and their own
  * token (no --env), the gateway routes `fake/...` to the scripted model server and records each
  * call in the agent's calls.jsonl.
  */
@@ -10,7 +10,7 @@ import { eventually, requireAgentCli, startWorld, type World } from "../fixtures
 
 const CONFIG = `
 [providers.fake]
-dialect = ["anthropic", "openai-responses"]
+dialect = ["anthropic", "openai-responses", "openai-chat"]
 base_url = "{{MODEL_URL}}"
 api_key_env = "FAKE_UPSTREAM_KEY"
 local = true
@@ -22,6 +22,7 @@ beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
   requireAgentCli("gemini");
+  requireAgentCli("opencode");
   world = await startWorld({ hostUnderTmp: false, config: CONFIG, env: { FAKE_UPSTREAM_KEY: "sk-upstream-e2e" } });
 }, 120_000);
 
@@ -40,6 +41,7 @@ interface Call {
 describe.each([
   { type: "claude", dialect: "anthropic", args: [] },
   { type: "codex", dialect: "openai-responses", args: [] },
+  { type: "opencode", dialect: "openai-chat", args: [] },
   // Gemini CLI asks before running a shell command; its own yolo mode lets the scripted tool call run
   { type: "gemini", dialect: "gemini", args: ["--", "--approval-mode", "yolo"] },
 ])("$type behind the gateway", ({ type, dialect, args }) => {

@@ -29,6 +29,7 @@ beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
   requireAgentCli("gemini");
+  requireAgentCli("opencode");
   world = await startWorld({ hostUnderTmp: false, config: CONFIG });
 }, 120_000);
 
@@ -61,6 +62,7 @@ describe.each([
   { type: "claude", flags: () => world.endpointFlags("anthropic") },
   { type: "codex", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
   { type: "gemini", flags: () => ["--model", "fake/fake-model", "--", "--approval-mode", "yolo"] },
+  { type: "opencode", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
 ])("status accuracy of $type", ({ type, flags }) => {
   it(`matches the truth within ${SLACK_MS} ms over ${TURNS} turns, with exactly two transitions per turn`, async () => {
     const name = `acc-${type}`;
@@ -86,7 +88,7 @@ describe.each([
     const endedAt = Date.now();
 
     const windows = Array.from({ length: TURNS }, (_, i) => {
-      // the agent's own requests offer tools; side requests (Codex's thread titles) do not
+      // the agent's own requests offer tools; side requests (Codex's and opencode's titles) do not
       const requests = world.requests().filter((r) => r.lastUserText.startsWith(`${type}-turn${i} `) && r.tools > 0);
       expect(requests.length, `requests of turn ${i}`).toBeGreaterThan(0);
       return { start: Math.min(...requests.map((r) => Date.parse(r.ts))), end: Math.max(...requests.map((r) => Date.parse(r.endTs))) };
