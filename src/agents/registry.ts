@@ -4,8 +4,9 @@ import type { AgentType, AgentTypes } from "../ports/agent-type.js";
 import { claudeType } from "./claude/index.js";
 import { codexType } from "./codex/index.js";
 import { commandType } from "./command.js";
+import { piType } from "./pi/index.js";
 
-const BUILT_IN: ReadonlyMap<string, AgentType> = new Map([commandType, claudeType, codexType].map((t) => [t.name, t]));
+const BUILT_IN: ReadonlyMap<string, AgentType> = new Map([commandType, claudeType, codexType, piType].map((t) => [t.name, t]));
 
 /** Built-in agent types plus the custom ones from `[agent_types.NAME]` in config. */
 export function agentTypes(config: Config): AgentTypes {

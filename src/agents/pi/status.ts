@@ -1,0 +1,92 @@
+import type { AgentState } from "../../domain/agent.js";
+import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
+import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
+import { lastLines } from "../shared/text.js";
+
+/** A hook says one thing and the screen another for this long: the screen wins (a missed event). */
+const SILENT_END_MS = 3_000;
+
+const RULE = /^─{10,}\s*$/;
+/** pi's loader: a braille spinner and its message ("Working...", "Auto-compacting...", "Retrying..."). */
+const SPINNER = /^\s*[\u2801-\u28ff]\s+\S/;
+
+interface EditorAt {
+  lines: string[];
+  top: number;
+  bottom: number;
+}
+
+/** pi's input editor: between the last two horizontal rules, with only the footer below them. */
+function findEditor(screen: string): EditorAt | null {
+  const lines = lastLines(screen, 40);
+  const rules = lines.flatMap((line, i) => (RULE.test(line) ? [i] : []));
+  const bottom = rules.at(-1);
+  const top = rules.at(-2);
+  if (bottom === undefined || top === undefined || lines.length - bottom > 4) return null;
+  return { lines, top, bottom };
+}
+
+/** The text in the editor (null when no editor is shown). */
+export function editorText(screen: string): string | null {
+  const at = findEditor(screen);
+  return at === null ? null : at.lines.slice(at.top + 1, at.bottom).join("\n");
+}
+
+export function screenShowsEditor(screen: string): boolean {
+  return findEditor(screen) !== null;
+}
+
+/** The spinner pi shows just above its editor (below any queued messages) while it works. */
+export function screenShowsBusy(screen: string): boolean {
+  const at = findEditor(screen);
+  return at !== null && at.lines.slice(Math.max(0, at.top - 6), at.top).some((line) => SPINNER.test(line));
+}
+
+function stateOf(e: HookEvent): AgentState | null {
+  switch (e.event) {
+    case "session_start":
+    case "agent_end":
+      return "waiting";
+    case "agent_start":
+    case "tool_execution_start":
+    case "tool_execution_end":
+      return "working";
+    default:
+      return null;
+  }
+}
+
+/** The state the last lifecycle event of pi's status extension says. */
+export function hookState(events: readonly HookEvent[]): { state: AgentState; event: HookEvent } | null {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as HookEvent;
+    const state = stateOf(e);
+    if (state) return { state, event: e };
+  }
+  return null;
+}
+
+/** The extension's events first; the screen (spinner, editor) catches a turn an event missed. */
+export function piSignals(input: SignalInput): TypeSignals {
+  const screen = input.screen ?? "";
+  const now = input.now ?? Date.now();
+  const ready = screenShowsEditor(screen);
+  const busy = ready && screenShowsBusy(screen);
+  const screenSignal: TypeSignals["screen"] = busy
+    ? { state: "working", rule: "spinner above the editor" }
+    : ready
+      ? { state: "waiting", rule: "editor shown, no spinner" }
+      : null;
+  if (!ready || !input.files) return { hook: null, screen: screenSignal, ready };
+  const found = hookState(recentHookEvents(input.files, input.agentDir));
+  if (found === null) return { hook: null, screen: screenSignal, ready };
+  const age = ageMs(found.event.ts, now);
+  if (found.state === "working" && !busy && age > SILENT_END_MS) return { hook: null, screen: screenSignal, ready };
+  if (found.state === "waiting" && busy && age > SILENT_END_MS) return { hook: null, screen: screenSignal, ready };
+  const detail = found.event.detail || found.event.source;
+  return {
+    hook: { state: found.state, since: found.event.ts, source: `extension ${found.event.event}${detail ? ` (${detail})` : ""}` },
+    screen: screenSignal,
+    ready,
+  };
+}
