@@ -1,5 +1,5 @@
 /**
- * Claude Code and Codex behind muster's gateway: the agents get the gateway's URL and their own
+ * Claude Code, Codex and pi behind muster's gateway: the agents get the gateway's URL and their own
  * token (no --env), the gateway routes `fake/...` to the scripted model server and records each
  * call in the agent's calls.jsonl.
  */
@@ -21,6 +21,7 @@ let world: World;
 beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
+  requireAgentCli("pi");
   world = await startWorld({ hostUnderTmp: false, config: CONFIG, env: { FAKE_UPSTREAM_KEY: "sk-upstream-e2e" } });
 }, 120_000);
 
@@ -39,6 +40,7 @@ interface Call {
 describe.each([
   { type: "claude", dialect: "anthropic" },
   { type: "codex", dialect: "openai-responses" },
+  { type: "pi", dialect: "anthropic" },
 ])("$type behind the gateway", ({ type, dialect }) => {
   it("answers through the gateway with a tool call, and every call is recorded for the agent", async () => {
     const name = `gw-${type}`;

@@ -20,6 +20,7 @@ let world: World;
 beforeAll(async () => {
   requireAgentCli("claude");
   requireAgentCli("codex");
+  requireAgentCli("pi");
   world = await startWorld({ hostUnderTmp: false });
 }, 120_000);
 
@@ -51,6 +52,7 @@ const prompt = (type: string, i: number) => `${type}-turn${i} ${i % 2 === 0 ? "F
 describe.each([
   { type: "claude", flags: () => world.endpointFlags("anthropic") },
   { type: "codex", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
+  { type: "pi", flags: () => [...world.endpointFlags("anthropic"), "--model", "fake-model"] },
 ])("status accuracy of $type", ({ type, flags }) => {
   it(`matches the truth within ${SLACK_MS} ms over ${TURNS} turns, with exactly two transitions per turn`, async () => {
     const name = `acc-${type}`;
