@@ -45,6 +45,7 @@ describe("an agent type whose CLI is not installed", () => {
   it.each([
     ["claude", "npm install -g @anthropic-ai/claude-code"],
     ["codex", "npm install -g @openai/codex"],
+    ["pi", "npm install -g @mariozechner/pi-coding-agent"],
   ])("create %s says how to install it and leaves nothing behind", (type, install) => {
     const r = muster("create", `nope-${type}`, type, "--no-connect", "--no-gateway");
     expect(r.status).toBe(1);
