@@ -144,6 +144,17 @@ describe("pi", () => {
     expect(screen).toContain("fake/fake-model"); // the footer names the model
   });
 
+  it("reports a selector in place of the editor as blocked, and delivers nothing to it", async () => {
+    world.tmux(["send-keys", "-t", "=muster-pi1:agent", "/model", "Enter"]); // a user opens the model selector
+    await eventually("blocked", async () => (await state("pi1")) === "blocked");
+    const refused = await world.muster(["message", "pi1", "-m", "are you there"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("nothing was delivered");
+    world.tmux(["send-keys", "-t", "=muster-pi1:agent", "Escape"]);
+    await waitFor("pi1", "waiting");
+    expect((await transcript("pi1")).some((r) => r.text.includes("are you there"))).toBe(false);
+  });
+
   it("resumes its own conversation after stop and start: the model sees the earlier turns", async () => {
     const session = (await transcript("pi1")).at(-1)?.session;
     expect((await world.muster(["stop", "pi1"])).code).toBe(0);
@@ -164,6 +175,18 @@ describe("pi", () => {
     const history = JSON.stringify(resumed?.request.messages ?? []);
     expect(history).toContain("first FAKE_LONG:4000");
     expect(history).toContain("FAKE_DONE: tool finished");
+  });
+
+  it("confirms pi's own /new from its session_start event, and the transcript follows into the new session", async () => {
+    const before = (await transcript("pi1")).at(-1)?.session;
+    const sent = await world.muster(["message", "pi1", "-m", "/new", "--format", "json"]);
+    expect(sent.code, sent.stderr).toBe(0);
+    expect((JSON.parse(sent.stdout) as { evidence: string }).evidence).toContain("session_start");
+    expect((await world.muster(["message", "pi1", "-m", "in a new session"])).code).toBe(0);
+    await eventually("the answer in the new session", async () => (await transcript("pi1")).some((r) => r.text === "FAKE_REPLY: in a new session"));
+    const record = (await transcript("pi1")).find((r) => r.text === "in a new session");
+    expect(record).toMatchObject({ turn: 6 });
+    expect(record?.session).not.toBe(before);
   });
 
   it("destroys the agent, leaving no pi process behind", async () => {

@@ -7,7 +7,7 @@ import { LocalFiles } from "../../src/adapters/host-files.js";
 import { extensionPath, HOOKS_VARIABLE, KEY_VARIABLE, piHome, sessionsDir } from "../../src/agents/pi/config.js";
 import { piType } from "../../src/agents/pi/index.js";
 import { normaliseSession } from "../../src/agents/pi/session.js";
-import { editorText, piSignals, screenShowsBusy, screenShowsEditor } from "../../src/agents/pi/status.js";
+import { editorText, piSignals, screenShowsBusy, screenShowsDialog, screenShowsEditor } from "../../src/agents/pi/status.js";
 import { hooksLog } from "../../src/agents/shared/hooks.js";
 import { TranscriptRecord } from "../../src/domain/transcript.js";
 
@@ -82,7 +82,32 @@ describe("pi's screen", () => {
     expect(screenShowsEditor(screenOf([" hello"]))).toBe(true);
     expect(editorText(screenOf([], ["line one", "line two"]))).toBe("line one\nline two");
     expect(screenShowsEditor("fd not found. Offline mode enabled, skipping download.\n")).toBe(false);
-    expect(screenShowsEditor([rule, "text", rule, "a", "b", "c", "d", "e"].join("\n"))).toBe(false);
+    expect(screenShowsEditor([rule, "text", rule, ..."abcdefghijkl"].join("\n"))).toBe(false); // rules in the scrollback, not the editor
+  });
+
+  it("tells a selector or an extension's dialog in the editor's place from the editor and its autocomplete", () => {
+    const selector = screenOf(
+      [],
+      ["Only showing models from configured providers. Use /login to add providers.", ">", "→ fake-model [muster] ✓", "  Model Name: fake-model"],
+    );
+    const confirm = screenOf([], ["", " Allow rm -rf?", "", " → Yes", "   No", "", " ↑↓ navigate  enter select  escape cancel", ""]);
+    const input = screenOf([], ["", " Your name", "", " > ", "", " enter submit  escape cancel", ""]);
+    for (const screen of [selector, confirm, input]) {
+      expect(screenShowsDialog(screen)).toBe(true);
+      expect(screenShowsEditor(screen)).toBe(false);
+      expect(piSignals({ agentDir: "/nowhere", screen })).toMatchObject({ ready: true, screen: { state: "blocked" } });
+    }
+    const autocomplete = [
+      rule,
+      "/model",
+      rule,
+      "→ model          Select model (opens selector UI)",
+      "  scoped-models  Enable/disable models",
+      ...footer,
+    ].join("\n");
+    expect(screenShowsDialog(autocomplete)).toBe(false);
+    expect(screenShowsEditor(autocomplete)).toBe(true);
+    expect(screenShowsDialog(screenOf([], ["please select a row, then cancel the job"]))).toBe(false);
   });
 
   it("reads the spinner above the editor as busy, below queued messages too", () => {

@@ -59,10 +59,14 @@ export const piType: AgentType = {
           if (prompt !== null && containsText(prompt, text)) return `the prompt is in the session file ${path}`;
         }
       }
+      const command = text.trimStart().startsWith("/");
       for (const line of ctx.files.readFrom(hooksLog(ctx.agentDir), Number(baseline.hooks ?? 0)).split("\n")) {
         const event = parseEntry(line);
         if (event?.event === "input" && typeof event.prompt === "string" && containsText(event.prompt, text))
           return "pi took the prompt (its input event; queued when a turn was running)";
+        // pi's own commands never become a prompt; /new, /resume, /fork, /reload and /compact show in its events
+        if (command && (event?.event === "session_start" || event?.event === "session_before_compact"))
+          return `pi ran the command (its ${String(event.event)} event${event.source ? `, ${String(event.source)}` : ""})`;
       }
       return null;
     },

@@ -16,14 +16,25 @@ interface EditorAt {
   bottom: number;
 }
 
+/** Below the editor: the footer (two lines) and at most a few autocomplete suggestions. */
+const MAX_BELOW_EDITOR = 9;
+/** A selection cursor or a select/submit-cancel hint: a selector or an extension's dialog holds the editor's place. */
+const DIALOG = /^\s*→ \S|\b(select|submit)\s+(esc|escape)\s+cancel\b/m;
+
 /** pi's input editor: between the last two horizontal rules, with only the footer below them. */
 function findEditor(screen: string): EditorAt | null {
   const lines = lastLines(screen, 40);
   const rules = lines.flatMap((line, i) => (RULE.test(line) ? [i] : []));
   const bottom = rules.at(-1);
   const top = rules.at(-2);
-  if (bottom === undefined || top === undefined || lines.length - bottom > 4) return null;
+  if (bottom === undefined || top === undefined || lines.length - bottom - 1 > MAX_BELOW_EDITOR) return null;
   return { lines, top, bottom };
+}
+
+/** A selector (/model, an extension's select, confirm or input dialog) shown where the editor was. */
+export function screenShowsDialog(screen: string): boolean {
+  const text = editorText(screen);
+  return text !== null && DIALOG.test(text);
 }
 
 /** The text in the editor (null when no editor is shown). */
@@ -33,7 +44,7 @@ export function editorText(screen: string): string | null {
 }
 
 export function screenShowsEditor(screen: string): boolean {
-  return findEditor(screen) !== null;
+  return findEditor(screen) !== null && !screenShowsDialog(screen);
 }
 
 /** The spinner pi shows just above its editor (below any queued messages) while it works. */
@@ -70,13 +81,16 @@ export function hookState(events: readonly HookEvent[]): { state: AgentState; ev
 export function piSignals(input: SignalInput): TypeSignals {
   const screen = input.screen ?? "";
   const now = input.now ?? Date.now();
-  const ready = screenShowsEditor(screen);
+  const dialog = screenShowsDialog(screen);
+  const ready = dialog || screenShowsEditor(screen);
   const busy = ready && screenShowsBusy(screen);
-  const screenSignal: TypeSignals["screen"] = busy
-    ? { state: "working", rule: "spinner above the editor" }
-    : ready
-      ? { state: "waiting", rule: "editor shown, no spinner" }
-      : null;
+  const screenSignal: TypeSignals["screen"] = dialog
+    ? { state: "blocked", rule: "a selector or an extension's dialog in place of the editor" }
+    : busy
+      ? { state: "working", rule: "spinner above the editor" }
+      : ready
+        ? { state: "waiting", rule: "editor shown, no spinner" }
+        : null;
   if (!ready || !input.files) return { hook: null, screen: screenSignal, ready };
   const found = hookState(recentHookEvents(input.files, input.agentDir));
   if (found === null) return { hook: null, screen: screenSignal, ready };
