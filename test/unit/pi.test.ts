@@ -150,6 +150,11 @@ describe("pi's status signals", () => {
     expect(signals(screenOf([" ⠹ Working..."])).hook).toMatchObject({ state: "working" });
     writeFileSync(hooksLog(dir), hook(at(10), "agent_end"));
     expect(signals(screenOf([" ⠹ Working..."]))).toMatchObject({ hook: null, screen: { state: "working" } });
+    writeFileSync(hooksLog(dir), hook(at(0), "session_before_compact"));
+    expect(signals(screenOf([" ⠹ Auto-compacting... (escape to cancel)"])).hook).toMatchObject({ state: "working" });
+    writeFileSync(hooksLog(dir), hook(at(0), "session_compact"), { flag: "a" });
+    expect(signals(screenOf([])).hook).toMatchObject({ state: "waiting" });
+    expect(signals(screenOf([" ⠹ Working..."]))).toMatchObject({ hook: null, screen: { state: "working" } });
   });
 });
 

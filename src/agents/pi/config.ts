@@ -107,6 +107,7 @@ export default function (pi) {
   pi.on("tool_execution_end", (e, ctx) => write("tool_execution_end", ctx, { detail: String(e.toolName || "") }));
   pi.on("agent_end", (_e, ctx) => write("agent_end", ctx, {}));
   pi.on("session_before_compact", (_e, ctx) => write("session_before_compact", ctx, {}));
+  pi.on("session_compact", (_e, ctx) => write("session_compact", ctx, {}));
   pi.on("session_shutdown", (e, ctx) => write("session_shutdown", ctx, { source: String(e.reason || "") }));
 }
 `;

@@ -57,7 +57,9 @@ function stateOf(e: HookEvent): AgentState | null {
   switch (e.event) {
     case "session_start":
     case "agent_end":
+    case "session_compact":
       return "waiting";
+    case "session_before_compact":
     case "agent_start":
     case "tool_execution_start":
     case "tool_execution_end":
@@ -96,7 +98,9 @@ export function piSignals(input: SignalInput): TypeSignals {
   if (found === null) return { hook: null, screen: screenSignal, ready };
   const age = ageMs(found.event.ts, now);
   if (found.state === "working" && !busy && age > SILENT_END_MS) return { hook: null, screen: screenSignal, ready };
-  if (found.state === "waiting" && busy && age > SILENT_END_MS) return { hook: null, screen: screenSignal, ready };
+  // a compaction that overflowed mid-turn ends while the turn goes on: the spinner says so at once
+  const turnGoesOn = found.event.event === "session_compact" || age > SILENT_END_MS;
+  if (found.state === "waiting" && busy && turnGoesOn) return { hook: null, screen: screenSignal, ready };
   const detail = found.event.detail || found.event.source;
   return {
     hook: { state: found.state, since: found.event.ts, source: `extension ${found.event.event}${detail ? ` (${detail})` : ""}` },
