@@ -202,6 +202,22 @@ describe("pi", () => {
     expect(record?.session).not.toBe(before);
   });
 
+  it("speaks Chat Completions when only an OpenAI endpoint is given", async () => {
+    // an empty ANTHROPIC_BASE_URL leaves pi the gateway's OpenAI endpoint alone
+    const prompt = "FAKE_TOOL:echo via-chat > chat.txt";
+    const created = await world.muster(["create", "pi2", "pi", "--model", "fake/fake-model", "--env", "ANTHROPIC_BASE_URL=", "-m", prompt]);
+    expect(created.code, created.stderr).toBe(0);
+    await waitFor("pi2", "waiting");
+    const file = join(world.hostDir, "worktrees", "pi2", "chat.txt");
+    await eventually("the tool's file", () => existsSync(file));
+    expect(readFileSync(file, "utf8")).toBe("via-chat\n");
+    const turn = calls("pi2").filter((c) => JSON.stringify(c.request).includes(prompt));
+    expect(turn.length).toBeGreaterThanOrEqual(2);
+    expect(turn.every((c) => c.inbound.dialect === "openai-chat" && c.status === 200)).toBe(true);
+    expect((await transcript("pi2")).at(-1)).toMatchObject({ role: "assistant", text: "FAKE_DONE: tool finished" });
+    expect((await world.muster(["destroy", "pi2", "--force"])).code).toBe(0);
+  });
+
   it("destroys the agent, leaving no pi process behind", async () => {
     const pid = Number(world.tmux(["display-message", "-p", "-t", "=muster-pi1:agent", "#{pane_pid}"]).trim());
     expect((await world.muster(["destroy", "pi1", "--force"])).code).toBe(0);
@@ -210,12 +226,13 @@ describe("pi", () => {
     expect((await world.muster(["transcript", "pi1", "--format", "jsonl"])).stdout).toContain("FAKE_REPLY: after resume");
   });
 
-  it("sent nothing beyond loopback: no host name looked up, every model request from pi's Anthropic client", async ({ skip }) => {
+  it("sent nothing beyond loopback: no host name looked up, every model request through the gateway", async ({ skip }) => {
     if (!world.offline) skip("needs root for a loopback-only network namespace");
     expect(world.dnsQueries()).toEqual([]);
     const requests = world.requests();
     expect(requests.length).toBeGreaterThan(0);
     expect(new Set(requests.map((r) => r.path))).toEqual(new Set(["/v1/messages"]));
-    expect(requests.every((r) => r.userAgent.startsWith("Anthropic/JS"))).toBe(true);
+    // pi's Anthropic client, passed through; the gateway's own requests when it translated pi's Chat Completions
+    expect(requests.every((r) => r.userAgent.startsWith("Anthropic/JS") || r.userAgent === "")).toBe(true);
   });
 });
