@@ -81,6 +81,8 @@ describe("pi's screen", () => {
   it("finds the editor between the last two rules, with the footer below", () => {
     expect(screenShowsEditor(screenOf([" hello"]))).toBe(true);
     expect(editorText(screenOf([], ["line one", "line two"]))).toBe("line one\nline two");
+    const scrolled = [" hi", "─── ↑ 3 more " + "─".repeat(80), "line four", "line five", "─── ↓ 1 more " + "─".repeat(80), ...footer].join("\n");
+    expect(editorText(scrolled)).toBe("line four\nline five");
     expect(screenShowsEditor("fd not found. Offline mode enabled, skipping download.\n")).toBe(false);
     expect(screenShowsEditor([rule, "text", rule, ..."abcdefghijkl"].join("\n"))).toBe(false); // rules in the scrollback, not the editor
   });
@@ -92,7 +94,8 @@ describe("pi's screen", () => {
     );
     const confirm = screenOf([], ["", " Allow rm -rf?", "", " → Yes", "   No", "", " ↑↓ navigate  enter select  escape cancel", ""]);
     const input = screenOf([], ["", " Your name", "", " > ", "", " enter submit  escape cancel", ""]);
-    for (const screen of [selector, confirm, input]) {
+    const resume = screenOf([], ["Resume Session (Current Folder)", ">", "› first FAKE_LONG:4000                16 10m"]);
+    for (const screen of [selector, confirm, input, resume]) {
       expect(screenShowsDialog(screen)).toBe(true);
       expect(screenShowsEditor(screen)).toBe(false);
       expect(piSignals({ agentDir: "/nowhere", screen })).toMatchObject({ ready: true, screen: { state: "blocked" } });

@@ -6,7 +6,8 @@ import { lastLines } from "../shared/text.js";
 /** A hook says one thing and the screen another for this long: the screen wins (a missed event). */
 const SILENT_END_MS = 3_000;
 
-const RULE = /^─{10,}\s*$/;
+/** A horizontal rule, or the editor's border saying that its text scrolls ("─── ↑ 3 more ───"). */
+const RULE = /^(─{10,}|─{3} [↑↓] \d+ more ─*)\s*$/;
 /** pi's loader: a braille spinner and its message ("Working...", "Auto-compacting...", "Retrying..."). */
 const SPINNER = /^\s*[\u2801-\u28ff]\s+\S/;
 
@@ -19,7 +20,7 @@ interface EditorAt {
 /** Below the editor: the footer (two lines) and at most a few autocomplete suggestions. */
 const MAX_BELOW_EDITOR = 9;
 /** A selection cursor or a select/submit-cancel hint: a selector or an extension's dialog holds the editor's place. */
-const DIALOG = /^\s*→ \S|\b(select|submit)\s+(esc|escape)\s+cancel\b/m;
+const DIALOG = /^\s*[→›] \S|\b(select|submit)\s+(esc|escape)\s+cancel\b/m;
 
 /** pi's input editor: between the last two horizontal rules, with only the footer below them. */
 function findEditor(screen: string): EditorAt | null {
