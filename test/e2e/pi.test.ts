@@ -65,24 +65,18 @@ const calls = (name: string): Call[] =>
 describe("pi", () => {
   it("create -m with --model delivers the first message through the gateway, and the agent goes working -> waiting", async () => {
     const started = Date.now();
-    const created = await world.muster([
-      "create",
-      "pi1",
-      "pi",
-      "--model",
-      "fake/fake-model",
-      "-m",
-      "first FAKE_LONG:4000",
-      "--",
-      "--no-context-files",
-    ]);
+    const created = await world.muster(["create", "pi1", "pi", "--model", "fake/fake-model", "-m", "first FAKE_LONG:4000", "--", "--no-extensions"]);
     expect(created.code, created.stderr).toBe(0);
     expect(created.stdout.trim()).toBe("pi1");
     await eventually("working", async () => (await state("pi1")) === "working");
     await waitFor("pi1", "waiting");
     figures.createToWaitingMs = Date.now() - started;
     const record = JSON.parse(readFileSync(join(world.agentDir("pi1"), "agent.json"), "utf8")) as { command: string[] };
-    expect(record.command.slice(1)).toEqual(["--no-context-files"]); // the words after --, nothing else
+    expect(record.command.slice(1)).toEqual([
+      "--extension",
+      join(world.agentDir("pi1"), "home", "pi", "muster", "status-extension.js"),
+      "--no-extensions",
+    ]);
     const first = calls("pi1").filter((c) => JSON.stringify(c.request).includes("first FAKE_LONG"));
     expect(first.length).toBeGreaterThan(0);
     expect(first.every((c) => c.requestedModel === "fake/fake-model" && c.inbound.dialect === "anthropic" && c.status === 200)).toBe(true);
@@ -180,7 +174,7 @@ describe("pi", () => {
         .at(-1) ?? "";
     expect(started).toContain('"resumed":true');
     expect(started).toContain('"--session"');
-    expect(started).toContain('"--no-context-files"'); // the words after -- at create are kept
+    expect(started).toContain('"--no-extensions"'); // the words after -- at create are kept
     expect((await world.muster(["message", "pi1", "-m", "after resume"])).code).toBe(0);
     await eventually("the answer after resume", async () => (await transcript("pi1")).some((r) => r.text === "FAKE_REPLY: after resume"));
     expect((await transcript("pi1")).find((r) => r.text === "after resume")).toMatchObject({ turn: 5, session });

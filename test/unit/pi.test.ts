@@ -175,7 +175,7 @@ describe("launching pi", () => {
       program: "/bin/pi",
       endpoints,
     });
-    expect(spec.argv).toEqual(["/bin/pi", "--thinking", "high"]);
+    expect(spec.argv).toEqual(["/bin/pi", "--extension", extensionPath(dir), "--thinking", "high"]);
     expect(spec.env).toMatchObject({
       PI_CODING_AGENT_DIR: piHome(dir),
       PI_CODING_AGENT_SESSION_DIR: sessionsDir(dir),
@@ -212,13 +212,13 @@ describe("launching pi", () => {
     expect(models.providers.muster.api).toBe("openai-completions");
     expect(models.providers.muster.models[0]?.id).toBe("claude-opus-4-7");
     const bare = piType.launch([], { record: { id: ID, name: "a", workDir: "/w", model: "sonnet" }, agentDir: dir });
-    expect(bare.argv).toEqual(["pi", "--model", "sonnet"]);
+    expect(bare.argv).toEqual(["pi", "--extension", extensionPath(dir), "--model", "sonnet"]);
     expect(bare.files?.some((f) => f.path.endsWith("models.json"))).toBe(false);
     expect(bare.env[KEY_VARIABLE]).toBeUndefined();
   });
 
   it("resumes the last session file of its own that holds a prompt, keeping the user's words", () => {
-    const command = ["/bin/pi", "--thinking", "high"];
+    const command = ["/bin/pi", "--extension", "/x.js", "--thinking", "high"];
     const ctx = { record: { id: ID, name: "a", workDir: "/w", model: null, command }, agentDir: dir, files };
     expect(piType.relaunch?.(ctx)).toBeNull();
     const first = join(sessionsDir(dir), `2026-01-01T00-00-00-000Z_${S}.jsonl`);
@@ -228,7 +228,7 @@ describe("launching pi", () => {
     writeFileSync(first, session.join("\n"));
     writeFileSync(nested, session.join("\n"));
     writeFileSync(hooksLog(dir), hook("2026-01-01T00:00:00Z", "session_start", first));
-    expect(piType.relaunch?.(ctx)?.argv).toEqual(["/bin/pi", "--session", first, "--thinking", "high"]);
+    expect(piType.relaunch?.(ctx)?.argv).toEqual(["/bin/pi", "--session", first, "--extension", "/x.js", "--thinking", "high"]);
     expect(piType.transcriptFiles?.(ctx)).toEqual([first]);
   });
 });

@@ -12,8 +12,9 @@ export function sessionsDir(agentDir: string): string {
   return join(piHome(agentDir), "sessions");
 }
 
+/** Outside extensions/ and passed with --extension, so it loads even under --no-extensions, and once. */
 export function extensionPath(agentDir: string): string {
-  return join(piHome(agentDir), "extensions", "muster-status.js");
+  return join(piHome(agentDir), "muster", "status-extension.js");
 }
 
 /** The provider muster adds to pi for its model endpoint. */

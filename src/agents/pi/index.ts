@@ -21,7 +21,7 @@ export const piType: AgentType = {
     // without an endpoint pi picks its own provider; --model then goes to pi as it is
     const modelArgs = endpoint === null && ctx.record.model ? ["--model", ctx.record.model] : [];
     return {
-      argv: [ctx.program ?? "pi", ...modelArgs, ...args],
+      argv: [ctx.program ?? "pi", "--extension", extensionPath(ctx.agentDir), ...modelArgs, ...args],
       env: piEnv(ctx.agentDir, endpoint?.apiKey ?? null),
       files: [
         { path: extensionPath(ctx.agentDir), text: statusExtension(ctx.agentDir) },
