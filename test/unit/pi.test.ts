@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LocalFiles } from "../../src/adapters/host-files.js";
-import { extensionPath, HOOKS_VARIABLE, KEY_VARIABLE, piHome, sessionsDir } from "../../src/agents/pi/config.js";
+import { extensionPath, HOOKS_VARIABLE, KEY_VARIABLE, launchMarker, piHome, sessionsDir } from "../../src/agents/pi/config.js";
 import { piType } from "../../src/agents/pi/index.js";
 import { normaliseSession } from "../../src/agents/pi/session.js";
 import { editorText, piSignals, screenShowsBusy, screenShowsDialog, screenShowsEditor } from "../../src/agents/pi/status.js";
@@ -146,6 +146,17 @@ describe("pi's status signals", () => {
     expect(signals(screenOf([])).hook).toMatchObject({ state: "waiting" });
   });
 
+  it("keeps this process's state through a redraw that hides the editor, but reads a fresh launch as starting", () => {
+    mkdirSync(join(dir, "status"));
+    writeFileSync(launchMarker(dir), at(20) + "\n");
+    writeFileSync(hooksLog(dir), hook(at(30), "agent_end") + hook(at(1), "agent_start"));
+    const redraw = " word1 word2\n word3";
+    expect(signals(redraw)).toMatchObject({ ready: true, hook: { state: "working" }, screen: null });
+    writeFileSync(launchMarker(dir), at(0) + "\n"); // started again: the events are the old process's
+    expect(signals(redraw)).toMatchObject({ ready: false, hook: null });
+    expect(signals(screenOf([]))).toMatchObject({ ready: true, hook: null, screen: { state: "waiting" } });
+  });
+
   it("lets the screen overrule an event older than 3 s that it contradicts", () => {
     mkdirSync(join(dir, "status"));
     writeFileSync(hooksLog(dir), hook(at(10), "agent_start"));
@@ -197,7 +208,7 @@ describe("launching pi", () => {
       },
     });
     expect(file("settings.json")).toEqual({ defaultProvider: "muster", defaultModel: "fake/m", enableInstallTelemetry: false });
-    expect(spec.files?.map((f) => f.path).every((p) => p.startsWith(join(dir, "home")))).toBe(true);
+    expect(spec.files?.map((f) => f.path).every((p) => p.startsWith(join(dir, "home")) || p === launchMarker(dir))).toBe(true);
   });
 
   it("uses Chat Completions when only an OpenAI endpoint is given, and pi's own providers and --model when none is", () => {
@@ -228,7 +239,9 @@ describe("launching pi", () => {
     writeFileSync(first, session.join("\n"));
     writeFileSync(nested, session.join("\n"));
     writeFileSync(hooksLog(dir), hook("2026-01-01T00:00:00Z", "session_start", first));
-    expect(piType.relaunch?.(ctx)?.argv).toEqual(["/bin/pi", "--session", first, "--extension", "/x.js", "--thinking", "high"]);
+    const resumed = piType.relaunch?.(ctx);
+    expect(resumed?.argv).toEqual(["/bin/pi", "--session", first, "--extension", "/x.js", "--thinking", "high"]);
+    expect(resumed?.files?.map((f) => f.path)).toEqual([launchMarker(dir)]); // events before it belong to the old process
     expect(piType.transcriptFiles?.(ctx)).toEqual([first]);
   });
 });

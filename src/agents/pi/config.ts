@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { ModelEndpoints } from "../../ports/agent-type.js";
-import { hooksLog } from "../shared/hooks.js";
+import { hooksLog, statusDir } from "../shared/hooks.js";
 
 /** pi's own config dir for one agent (PI_CODING_AGENT_DIR); never the user's ~/.pi/agent. */
 export function piHome(agentDir: string): string {
@@ -15,6 +15,18 @@ export function sessionsDir(agentDir: string): string {
 /** Outside extensions/ and passed with --extension, so it loads even under --no-extensions, and once. */
 export function extensionPath(agentDir: string): string {
   return join(piHome(agentDir), "muster", "status-extension.js");
+}
+
+/**
+ * When muster last started pi (written at every launch): events older than it come from an earlier
+ * pi process, so they say nothing about the one now booting.
+ */
+export function launchMarker(agentDir: string): string {
+  return join(statusDir(agentDir), "pi-launched-at");
+}
+
+export function launchMarkerFile(agentDir: string): { path: string; text: string } {
+  return { path: launchMarker(agentDir), text: `${new Date().toISOString()}\n` };
 }
 
 /** The provider muster adds to pi for its model endpoint. */

@@ -3,7 +3,7 @@ import type { NativeRecord } from "../../domain/transcript.js";
 import type { AgentContext, AgentType, DeliveryProbe, LaunchSpec } from "../../ports/agent-type.js";
 import { allHookEvents, hooksLog } from "../shared/hooks.js";
 import { containsText, fingerprint } from "../shared/text.js";
-import { DEFAULT_MODEL, extensionPath, modelsJson, piEndpoint, piEnv, piHome, settingsJson, statusExtension } from "./config.js";
+import { DEFAULT_MODEL, extensionPath, launchMarkerFile, modelsJson, piEndpoint, piEnv, piHome, settingsJson, statusExtension } from "./config.js";
 import { normaliseSession, parseEntry, sessionOf, userText } from "./session.js";
 import { editorText, piSignals, screenShowsEditor } from "./status.js";
 
@@ -25,6 +25,7 @@ export const piType: AgentType = {
       env: piEnv(ctx.agentDir, endpoint?.apiKey ?? null),
       files: [
         { path: extensionPath(ctx.agentDir), text: statusExtension(ctx.agentDir) },
+        launchMarkerFile(ctx.agentDir),
         { path: join(home, "settings.json"), text: settingsJson(model) },
         ...(endpoint && model ? [{ path: join(home, "models.json"), text: modelsJson(endpoint, model) }] : []),
       ],
@@ -37,7 +38,7 @@ export const piType: AgentType = {
       .filter((path) => (ctx.files.readText(path) ?? "").split("\n").some((line) => userOf(line) !== null))
       .at(-1);
     if (program === undefined || session === undefined) return null;
-    return { argv: [program, "--session", session, ...rest], env: {} };
+    return { argv: [program, "--session", session, ...rest], env: {}, files: [launchMarkerFile(ctx.agentDir)] };
   },
 
   signals: piSignals,

@@ -1,7 +1,9 @@
 import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
+import type { HostFiles } from "../../ports/host.js";
 import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
+import { launchMarker } from "./config.js";
 
 /** A hook says one thing and the screen another for this long: the screen wins (a missed event). */
 const SILENT_END_MS = 3_000;
@@ -94,18 +96,27 @@ export function piSignals(input: SignalInput): TypeSignals {
       : ready
         ? { state: "waiting", rule: "editor shown, no spinner" }
         : null;
-  if (!ready || !input.files) return { hook: null, screen: screenSignal, ready };
-  const found = hookState(recentHookEvents(input.files, input.agentDir));
+  const found = input.files ? hookState(currentEvents(input.files, input.agentDir)) : null;
   if (found === null) return { hook: null, screen: screenSignal, ready };
+  const hook = hookOf(found);
+  // pi redraws its whole screen when the conversation outgrows the pane, and a capture in that
+  // moment shows no editor: once this pi process has reported, its events carry the state
+  if (!ready) return { hook, screen: null, ready: true };
   const age = ageMs(found.event.ts, now);
   if (found.state === "working" && !busy && age > SILENT_END_MS) return { hook: null, screen: screenSignal, ready };
   // a compaction that overflowed mid-turn ends while the turn goes on: the spinner says so at once
   const turnGoesOn = found.event.event === "session_compact" || age > SILENT_END_MS;
   if (found.state === "waiting" && busy && turnGoesOn) return { hook: null, screen: screenSignal, ready };
+  return { hook, screen: screenSignal, ready };
+}
+
+function hookOf(found: { state: AgentState; event: HookEvent }): NonNullable<TypeSignals["hook"]> {
   const detail = found.event.detail || found.event.source;
-  return {
-    hook: { state: found.state, since: found.event.ts, source: `extension ${found.event.event}${detail ? ` (${detail})` : ""}` },
-    screen: screenSignal,
-    ready,
-  };
+  return { state: found.state, since: found.event.ts, source: `extension ${found.event.event}${detail ? ` (${detail})` : ""}` };
+}
+
+/** The events of the pi process muster started last (none while it boots). */
+function currentEvents(files: HostFiles, agentDir: string): HookEvent[] {
+  const launchedAt = (files.readText(launchMarker(agentDir)) ?? "").trim();
+  return recentHookEvents(files, agentDir).filter((e) => e.ts >= launchedAt);
 }
