@@ -20,6 +20,10 @@ const TYPES = [
   { type: "claude", flags: (url) => ["--env", `ANTHROPIC_BASE_URL=${url}`, "--env", "ANTHROPIC_API_KEY=sk-ant-bench-00000000000000000000"] },
   { type: "codex", flags: (url) => ["--model", "fake-model", "--env", `OPENAI_BASE_URL=${url}/v1`, "--env", "OPENAI_API_KEY=sk-bench"] },
   { type: "opencode", flags: (url) => ["--model", "fake-model", "--env", `OPENAI_BASE_URL=${url}/v1`, "--env", "OPENAI_API_KEY=sk-bench"] },
+  {
+    type: "pi",
+    flags: (url) => ["--model", "fake-model", "--env", `ANTHROPIC_BASE_URL=${url}`, "--env", "ANTHROPIC_API_KEY=sk-ant-bench-00000000000000000000"],
+  },
 ];
 
 const root = mkdtempSync(join("/var/tmp", "muster-bench-agents-")); // Codex's sandbox refuses homes under the temp dir

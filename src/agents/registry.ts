@@ -6,8 +6,11 @@ import { codexType } from "./codex/index.js";
 import { commandType } from "./command.js";
 import { geminiType } from "./gemini/index.js";
 import { opencodeType } from "./opencode/index.js";
+import { piType } from "./pi/index.js";
 
-const BUILT_IN: ReadonlyMap<string, AgentType> = new Map([commandType, claudeType, codexType, opencodeType, geminiType].map((t) => [t.name, t]));
+const BUILT_IN: ReadonlyMap<string, AgentType> = new Map(
+  [commandType, claudeType, codexType, opencodeType, geminiType, piType].map((t) => [t.name, t]),
+);
 
 /** Built-in agent types plus the custom ones from `[agent_types.NAME]` in config. */
 export function agentTypes(config: Config): AgentTypes {

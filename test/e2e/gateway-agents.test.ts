@@ -1,5 +1,5 @@
 /**
- * Claude Code, Codex, opencode and Gemini CLI behind muster's gateway: the agents get the gateway's URL and their own
+ * Claude Code, Codex, opencode, Gemini CLI and pi behind muster's gateway: the agents get the gateway's URL and their own
  * token (no --env), the gateway routes `fake/...` to the scripted model server and records each
  * call in the agent's calls.jsonl.
  */
@@ -23,6 +23,7 @@ beforeAll(async () => {
   requireAgentCli("codex");
   requireAgentCli("gemini");
   requireAgentCli("opencode");
+  requireAgentCli("pi");
   world = await startWorld({ hostUnderTmp: false, config: CONFIG, env: { FAKE_UPSTREAM_KEY: "sk-upstream-e2e" } });
 }, 120_000);
 
@@ -42,6 +43,7 @@ describe.each([
   { type: "claude", dialect: "anthropic", args: [] },
   { type: "codex", dialect: "openai-responses", args: [] },
   { type: "opencode", dialect: "openai-chat", args: [] },
+  { type: "pi", dialect: "anthropic", args: [] },
   // Gemini CLI asks before running a shell command; its own yolo mode lets the scripted tool call run
   { type: "gemini", dialect: "gemini", args: ["--", "--approval-mode", "yolo"] },
 ])("$type behind the gateway", ({ type, dialect, args }) => {

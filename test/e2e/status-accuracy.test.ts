@@ -30,6 +30,7 @@ beforeAll(async () => {
   requireAgentCli("codex");
   requireAgentCli("gemini");
   requireAgentCli("opencode");
+  requireAgentCli("pi");
   world = await startWorld({ hostUnderTmp: false, config: CONFIG });
 }, 120_000);
 
@@ -63,6 +64,7 @@ describe.each([
   { type: "codex", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
   { type: "gemini", flags: () => ["--model", "fake/fake-model", "--", "--approval-mode", "yolo"] },
   { type: "opencode", flags: () => [...world.endpointFlags("openai"), "--model", "fake-model"] },
+  { type: "pi", flags: () => [...world.endpointFlags("anthropic"), "--model", "fake-model"] },
 ])("status accuracy of $type", ({ type, flags }) => {
   it(`matches the truth within ${SLACK_MS} ms over ${TURNS} turns, with exactly two transitions per turn`, async () => {
     const name = `acc-${type}`;

@@ -46,6 +46,7 @@ describe("an agent type whose CLI is not installed", () => {
     ["claude", "npm install -g @anthropic-ai/claude-code"],
     ["codex", "npm install -g @openai/codex"],
     ["opencode", "npm install -g opencode-ai"],
+    ["pi", "npm install -g @mariozechner/pi-coding-agent"],
   ])("create %s says how to install it and leaves nothing behind", (type, install) => {
     const r = muster("create", `nope-${type}`, type, "--no-connect", "--no-gateway");
     expect(r.status).toBe(1);
