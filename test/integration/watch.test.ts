@@ -81,6 +81,8 @@ describe("the background watcher", () => {
 
     const watch = s.spawnMuster(["watch", "--interval", "100", "--format", "jsonl"]);
     await poll(() => watcherPid(s) === watch.pid, 5_000, "the foreground watcher's lock");
+    // its first observation prints the state it found
+    await poll(() => watch.stdout().includes('"to":"running"'), 5_000, "the first printed state");
     s.tmux(["kill-session", "-t", "=muster-blinker"]);
     const line = await poll(
       () =>
