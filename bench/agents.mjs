@@ -20,6 +20,8 @@ const TYPES = [
   { type: "claude", flags: (url) => ["--env", `ANTHROPIC_BASE_URL=${url}`, "--env", "ANTHROPIC_API_KEY=sk-ant-bench-00000000000000000000"] },
   { type: "codex", flags: (url) => ["--model", "fake-model", "--env", `OPENAI_BASE_URL=${url}/v1`, "--env", "OPENAI_API_KEY=sk-bench"] },
   { type: "opencode", flags: (url) => ["--model", "fake-model", "--env", `OPENAI_BASE_URL=${url}/v1`, "--env", "OPENAI_API_KEY=sk-bench"] },
+  // Gemini CLI speaks only Google's API, which muster's gateway translates for the scripted server
+  { type: "gemini", gateway: true, flags: () => ["--model", "fake/fake-model", "--", "--approval-mode", "yolo"] },
   {
     type: "pi",
     flags: (url) => ["--model", "fake-model", "--env", `ANTHROPIC_BASE_URL=${url}`, "--env", "ANTHROPIC_API_KEY=sk-ant-bench-00000000000000000000"],
@@ -35,19 +37,19 @@ try {
       .map((l) => l.toFixed(2))
       .join(" ")}`,
   );
-  for (const { type, flags } of TYPES) {
+  for (const { type, flags, gateway } of TYPES) {
     if (!existsSync(join(AGENTS_BIN, type))) {
       log(`${type}: not installed in .agents/ (run scripts/setup.sh); skipped`);
       continue;
     }
-    const world = makeWorld(join(root, type));
+    const world = makeWorld(join(root, type), server.url);
     try {
       const createToWaiting = [];
       const messageToConfirmed = [];
       for (let i = 0; i < runs; i++) {
         const name = `b${i}`;
         const started = performance.now();
-        muster(world, ["create", name, type, "--no-connect", "--no-gateway", ...flags(server.url)]);
+        muster(world, ["create", name, type, "--no-connect", ...(gateway ? [] : ["--no-gateway"]), ...flags(server.url)]);
         muster(world, ["wait", name, "--state", "waiting", "--timeout", "60"]);
         createToWaiting.push(performance.now() - started);
         const delivery = JSON.parse(muster(world, ["message", name, "-m", `benchmark message ${i}`, "--format", "json"]));
@@ -71,9 +73,15 @@ try {
   rmSync(root, { recursive: true, force: true });
 }
 
-function makeWorld(dir) {
+/** A repo, HOME and host dir; the gateway's `fake` provider is the scripted server. */
+function makeWorld(dir, modelUrl) {
   const world = { repo: join(dir, "repo"), env: {} };
   mkdirSync(world.repo, { recursive: true });
+  mkdirSync(join(dir, "home", ".config", "muster"), { recursive: true });
+  writeFileSync(
+    join(dir, "home", ".config", "muster", "config.toml"),
+    `[providers.fake]\ndialect = ["anthropic", "openai-chat", "openai-responses"]\nbase_url = "${modelUrl}"\napi_key_env = "FAKE_UPSTREAM_KEY"\nlocal = true\n`,
+  );
   const tmuxDir = mkdtempSync(join(tmpdir(), "mba-"));
   world.tmuxDir = tmuxDir;
   world.env = {
@@ -83,6 +91,7 @@ function makeWorld(dir) {
     XDG_CONFIG_HOME: join(dir, "home", ".config"),
     TMUX_TMPDIR: tmuxDir,
     MUSTER_HOST_DIR: join(dir, "host"),
+    FAKE_UPSTREAM_KEY: "sk-upstream-bench",
     NO_COLOR: "1",
   };
   delete world.env.TMUX;
@@ -100,12 +109,14 @@ function muster(world, args) {
   return result.stdout;
 }
 
-/** Kills the world's tmux server by its pid, and with it every agent process, and its state watcher. */
+/** Kills the world's tmux server by its pid, and with it every agent process, its state watcher and its gateway. */
 function teardown(world) {
-  const watcher = Number(readOrEmpty(join(world.env.MUSTER_HOST_DIR, "locks", "host.watcher.lock")).trim());
-  if (watcher > 0) {
+  const host = world.env.MUSTER_HOST_DIR;
+  const watcher = Number(readOrEmpty(join(host, "locks", "host.watcher.lock")).trim());
+  const gateway = Number(/"pid":\s*(\d+)/.exec(readOrEmpty(join(host, "gateway", "gateway.json")))?.[1] ?? 0);
+  for (const pid of [watcher, gateway].filter((p) => p > 0)) {
     try {
-      process.kill(watcher, "SIGKILL");
+      process.kill(pid, "SIGKILL");
     } catch {
       // it had exited
     }
