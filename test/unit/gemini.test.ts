@@ -196,6 +196,10 @@ describe("gemini status", () => {
     expect(inputLine(yolo)?.trim()).toBe("Type your message or @path/to/file");
     expect(inputLine(typed)).toBe("a prompt typed over\n   two lines");
     expect(inputLine("✦ * a bullet in the answer\n> an old prompt")).toBeNull();
+    // a wide terminal puts the YOLO mode line and a blank line between the rule and the input line
+    const wide = `${"─".repeat(200)}\n YOLO Ctrl+Y\n\n *   Type your message or @path/to/file\n\n workspace (/directory)`;
+    expect(inputLine(wide)?.trim()).toBe("Type your message or @path/to/file");
+    expect(inputLine(`${"─".repeat(40)}\n some answer text\n\n * a bullet`)).toBeNull();
     expect(geminiType.delivery?.pending(typed, "a prompt typed over two lines")).toBe(true);
     expect(geminiType.delivery?.pending(idle, "a prompt typed over two lines")).toBe(false);
     expect(geminiType.delivery?.ready(dialog)).toBe(false);

@@ -14,6 +14,9 @@ const DIALOG = /Allow execution of|Apply this change\?|Do you want to proceed\?|
 /** The input line: right below a rule, behind ">" (or "*" in YOLO mode, "!" in shell mode, "(r:)" in reverse search). */
 const INPUT_LINE = /^\s?(>|\*|!|\(r:\))\s/;
 const RULE = /^─{10,}/;
+/** The status footer under the input box when no rule closes it (wide terminals). */
+const FOOTER = /^\s*workspace \(/;
+const MODE_LINE = /^\s*(YOLO|auto-accept edits|plan mode|shell mode)\b/i;
 
 /** The CLI's title: "✋  Action Required (dir)" on a dialog, "✦  Working… (dir)" in a turn, "◇  Ready (dir)" when idle. */
 export function screenShowsDialog(screen: string, title = ""): boolean {
@@ -30,11 +33,24 @@ export function inputLine(screen: string): string | null {
   const lines = screen.split("\n");
   for (let i = lines.length - 1; i > 0; i--) {
     const line = lines[i] as string;
-    if (!RULE.test(lines[i - 1] as string) || !INPUT_LINE.test(line)) continue;
-    const end = lines.findIndex((l, k) => k > i && RULE.test(l));
+    if (!INPUT_LINE.test(line) || !ruleAbove(lines, i)) continue;
+    const end = lines.findIndex((l, k) => k > i && (RULE.test(l) || (l.trim() === "" && FOOTER.test(lines[k + 1] ?? ""))));
     return [line.replace(INPUT_LINE, ""), ...lines.slice(i + 1, end === -1 ? undefined : end)].join("\n");
   }
   return null;
+}
+
+/**
+ * A rule right above the input line, or above a mode line ("YOLO Ctrl+Y", "auto-accept edits") and
+ * a blank one, as the CLI draws it in wide terminals.
+ */
+function ruleAbove(lines: readonly string[], index: number): boolean {
+  for (let k = index - 1; k >= Math.max(0, index - 3); k--) {
+    const line = lines[k] as string;
+    if (RULE.test(line)) return true;
+    if (line.trim() !== "" && !MODE_LINE.test(line)) return false;
+  }
+  return false;
 }
 
 export function screenShowsInput(screen: string): boolean {

@@ -16,7 +16,7 @@ export function register(program: Command, app: App): void {
     )
     .argument("[address]", "NAME[@[HOST][.PROVIDER]]; a readable name is generated when omitted")
     .argument("[type]", "agent type (same as --type)")
-    .option("-t, --type <type>", "agent type: command, or a custom type from config")
+    .option("-t, --type <type>", "agent type: command, claude, codex, opencode, gemini, pi, or a custom type from config")
     .option("-m, --message <text>", "send this first message once the agent is ready")
     .option("--message-file <path>", "send the contents of this file as the first message")
     .option("--connect", "attach to the agent after creating it (default when stdin and stdout are TTYs)")
