@@ -2,6 +2,7 @@ import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
 import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
+import { screenSignal as readScreen } from "../shared/screen.js";
 
 /** A hook says "busy" but the screen has shown no activity this long: the turn ended without a hook. */
 const SILENT_END_MS = 3_000;
@@ -73,13 +74,10 @@ export function claudeSignals(input: SignalInput, launchSession: string): TypeSi
   const dialog = screenShowsDialog(screen);
   const busy = screenShowsBusy(screen);
   const ready = dialog || screenShowsPrompt(screen);
-  const screenSignal: TypeSignals["screen"] = dialog
-    ? { state: "blocked", rule: "permission or question dialog" }
-    : busy
-      ? { state: "working", rule: "'esc to interrupt' in the footer" }
-      : ready
-        ? { state: "waiting", rule: "prompt box, no turn running" }
-        : null;
+  const screenSignal = readScreen(
+    { dialog, busy, ready },
+    { dialog: "permission or question dialog", busy: "'esc to interrupt' in the footer", ready: "prompt box, no turn running" },
+  );
   if (!ready) return { hook: null, screen: screenSignal, ready: false };
   const found = input.files ? hookState(recentHookEvents(input.files, input.agentDir), launchSession) : null;
   if (found === null) return { hook: null, screen: screenSignal, ready };

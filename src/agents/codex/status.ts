@@ -4,6 +4,7 @@ import type { HostFiles } from "../../ports/host.js";
 import { ageMs, recentHookEvents } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { parseRow, rolloutFiles, sessionOf } from "./rollout.js";
+import { screenSignal as readScreen } from "../shared/screen.js";
 
 /** The agent's record says "busy" but the screen has shown no activity this long: the turn is over. */
 const SILENT_END_MS = 3_000;
@@ -60,13 +61,10 @@ export function codexSignals(input: SignalInput): TypeSignals {
   const dialog = screenShowsDialog(screen, title);
   const busy = screenShowsBusy(screen, title);
   const ready = dialog || screenShowsComposer(screen);
-  const screenSignal: TypeSignals["screen"] = dialog
-    ? { state: "blocked", rule: "approval or selection dialog" }
-    : busy
-      ? { state: "working", rule: "spinner in the terminal title" }
-      : ready
-        ? { state: "waiting", rule: "composer shown, no turn running" }
-        : null;
+  const screenSignal = readScreen(
+    { dialog, busy, ready },
+    { dialog: "approval or selection dialog", busy: "spinner in the terminal title", ready: "composer shown, no turn running" },
+  );
   if (!ready || !input.files) return { hook: null, screen: screenSignal, ready };
   const turn = withNotify(latestTurn(input.files, input.agentDir), input.files, input.agentDir);
   if (turn === null) return { hook: null, screen: screenSignal, ready };

@@ -4,6 +4,7 @@ import type { HostFiles } from "../../ports/host.js";
 import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { launchedAtPath } from "./config.js";
+import { screenSignal as readScreen } from "../shared/screen.js";
 
 /** A hook says "busy" but the screen has shown no activity this long: the turn ended without AfterAgent. */
 const SILENT_END_MS = 3_000;
@@ -98,13 +99,10 @@ export function geminiSignals(input: SignalInput): TypeSignals {
   const busy = screenShowsBusy(screen, title);
   // up once the session started; the input box may hide later (a running shell command takes its place)
   const ready = input.files ? sessionStarted(input.files, input.agentDir, events) : screenShowsInput(screen);
-  const screenSignal: TypeSignals["screen"] = dialog
-    ? { state: "blocked", rule: "tool approval dialog" }
-    : busy
-      ? { state: "working", rule: "'Working' in the title or 'esc to cancel' beside the spinner" }
-      : ready && screenShowsInput(screen)
-        ? { state: "waiting", rule: "input box, no turn running" }
-        : null;
+  const screenSignal = readScreen(
+    { dialog, busy, ready: ready && screenShowsInput(screen) },
+    { dialog: "tool approval dialog", busy: "'Working' in the title or 'esc to cancel' beside the spinner", ready: "input box, no turn running" },
+  );
   // before the session starts only a dialog counts (a spinner then is the CLI starting up)
   if (!ready) return { hook: null, screen: dialog ? screenSignal : null, ready: false };
   const found = lastHook(events);

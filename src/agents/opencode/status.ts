@@ -2,6 +2,7 @@ import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
 import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
+import { screenSignal as readScreen } from "../shared/screen.js";
 
 /** The plugin says "busy" but the screen has shown no activity this long: the turn is over. */
 const SILENT_END_MS = 3_000;
@@ -68,13 +69,10 @@ export function opencodeSignals(input: SignalInput): TypeSignals {
   const dialog = screenShowsDialog(screen);
   const busy = screenShowsBusy(screen);
   const ready = dialog || screenShowsPrompt(screen);
-  const screenSignal: TypeSignals["screen"] = dialog
-    ? { state: "blocked", rule: "permission dialog" }
-    : busy
-      ? { state: "working", rule: "'esc interrupt' in the footer" }
-      : ready
-        ? { state: "waiting", rule: "prompt box, no turn running" }
-        : null;
+  const screenSignal = readScreen(
+    { dialog, busy, ready },
+    { dialog: "permission dialog", busy: "'esc interrupt' in the footer", ready: "prompt box, no turn running" },
+  );
   const found = input.files ? pluginState(recentHookEvents(input.files, input.agentDir)) : null;
   if (found === null) return { hook: null, screen: screenSignal, ready };
   const age = ageMs(found.event.ts, now);

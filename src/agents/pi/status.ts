@@ -4,6 +4,7 @@ import type { HostFiles } from "../../ports/host.js";
 import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { launchMarker } from "./config.js";
+import { screenSignal as readScreen } from "../shared/screen.js";
 
 /** A hook says one thing and the screen another for this long: the screen wins (a missed event). */
 const SILENT_END_MS = 3_000;
@@ -89,13 +90,10 @@ export function piSignals(input: SignalInput): TypeSignals {
   const dialog = screenShowsDialog(screen);
   const ready = dialog || screenShowsEditor(screen);
   const busy = ready && screenShowsBusy(screen);
-  const screenSignal: TypeSignals["screen"] = dialog
-    ? { state: "blocked", rule: "a selector or an extension's dialog in place of the editor" }
-    : busy
-      ? { state: "working", rule: "spinner above the editor" }
-      : ready
-        ? { state: "waiting", rule: "editor shown, no spinner" }
-        : null;
+  const screenSignal = readScreen(
+    { dialog, busy, ready },
+    { dialog: "a selector or an extension's dialog in place of the editor", busy: "spinner above the editor", ready: "editor shown, no spinner" },
+  );
   const found = input.files ? hookState(currentEvents(input.files, input.agentDir)) : null;
   if (found === null) return { hook: null, screen: screenSignal, ready };
   const hook = hookOf(found);
