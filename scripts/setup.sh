@@ -30,5 +30,8 @@ fi
 # The agent CLIs the end-to-end tests drive, pinned exactly in .agents/package.json and installed
 # into .agents/ (never globally). Tests put .agents/node_modules/.bin first on PATH.
 if [ ! -f .agents/node_modules/.package-lock.json ] || [ .agents/package-lock.json -nt .agents/node_modules/.package-lock.json ]; then
-  npm ci --prefix .agents --no-audit --no-fund
+  # `npm install` from the lock file rather than `npm ci`: opencode lists a binary package per
+  # platform as optional, the registry mirror this runs against may hold only this platform's, and
+  # `npm ci` refuses a lock file without the others. --no-save leaves the lock file as committed.
+  npm install --prefix .agents --no-audit --no-fund --no-save
 fi
