@@ -10,7 +10,6 @@ import { fileURLToPath } from "node:url";
 import { CommanderError } from "commander";
 import { PROJECT_CONFIG_NAME, readConfigFile, userConfigPath, writeConfigFile } from "./adapters/config-files.js";
 import { LocalRunner } from "./adapters/local-runner.js";
-import { agentTypes } from "./agents/registry.js";
 import { buildProgram } from "./cli/program.js";
 import { createOutput, FormatError, parseFormat, type App, type Output } from "./cli/output.js";
 import type { Context } from "./core/context.js";
@@ -105,6 +104,8 @@ async function loadContext(out: Output, lenientConfig = false): Promise<Context>
     config = resolveConfig([]);
   }
   const hostDir = expandHome(config.host_dir ?? join(env.HOME || homedir(), ".muster"), env);
+  // the agent types load only for commands that use a context, not for --version or help
+  const { agentTypes } = await import("./agents/registry.js");
   return {
     config,
     configFiles: { user: userPath, project: projectPath, loaded: fileLayers.map((l) => l.source) },
