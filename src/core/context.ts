@@ -1,3 +1,4 @@
+import type { AgentRecord } from "../domain/agent.js";
 import type { Config } from "../domain/config.js";
 import type { AgentTypes } from "../ports/agent-type.js";
 import type { Host, Provider } from "../ports/host.js";
@@ -30,6 +31,11 @@ export function localHost(ctx: Context): Host {
 
 export function sessionName(ctx: Context, agentName: string): string {
   return `${ctx.config.prefix}${agentName}`;
+}
+
+/** The agent's own tmux session: the name it was created under, whatever prefix this config sets now. */
+export function agentSession(ctx: Context, record: Pick<AgentRecord, "name" | "session">): string {
+  return record.session ?? sessionName(ctx, record.name);
 }
 
 export const AGENT_WINDOW = "agent";

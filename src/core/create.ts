@@ -7,7 +7,7 @@ import { generateName, newAgentId } from "../domain/names.js";
 import type { AgentType } from "../ports/agent-type.js";
 import type { Host } from "../ports/host.js";
 import { hostsFor } from "./agents.js";
-import { sessionName, type Context } from "./context.js";
+import { agentSession, sessionName, type Context } from "./context.js";
 import { checkModel, connectToGateway, revokeTokens } from "./gateway.js";
 import { ensureWatcher } from "./watch.js";
 import { launchSession, modelEndpoints, musterEnv, writeLaunchFiles } from "./launch.js";
@@ -77,6 +77,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
       model: opts.model ?? null,
       provider: host.provider,
       host: host.name,
+      session: sessionName(ctx, name),
     });
     host.store.writeRecord(record);
     undo.push(() => host.store.removeRecordDir(id));
@@ -85,7 +86,7 @@ export async function createAgent(ctx: Context, opts: CreateOptions): Promise<{ 
     writeLaunchFiles(host, launch);
     await runSetup(ctx, host, record);
     await launchSession(ctx, host, record);
-    undo.push(() => host.tmux.killSession(sessionName(ctx, name)));
+    undo.push(() => host.tmux.killSession(agentSession(ctx, record)));
     appendEvent(host, record, "created", { type: record.type, workDir: record.workDir, branch: record.branch, mode: record.workDirMode });
     appendEvent(host, record, "started", { command: record.command });
     ensureWatcher(ctx, host);

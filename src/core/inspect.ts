@@ -1,11 +1,11 @@
 import { AppError } from "../domain/errors.js";
 import type { Located } from "./agents.js";
-import { AGENT_WINDOW, sessionName, type Context } from "./context.js";
+import { AGENT_WINDOW, agentSession, type Context } from "./context.js";
 import { startAgent } from "./lifecycle.js";
 import { observe } from "./observe.js";
 
 export async function captureScreen(ctx: Context, agent: Located, lines?: number): Promise<string> {
-  return agent.host.tmux.capturePane(sessionName(ctx, agent.record.name), AGENT_WINDOW, { lines });
+  return agent.host.tmux.capturePane(agentSession(ctx, agent.record), AGENT_WINDOW, { lines });
 }
 
 /** Runs a command in the agent's work dir with its environment; resolves to the exit code. */
@@ -22,7 +22,7 @@ export async function connectAgent(ctx: Context, agent: Located): Promise<number
     ctx.progress(`starting ${agent.record.name}`);
     await startAgent(ctx, agent);
   }
-  return agent.host.tmux.attach(sessionName(ctx, agent.record.name));
+  return agent.host.tmux.attach(agentSession(ctx, agent.record));
 }
 
 export interface Explanation {
@@ -48,7 +48,7 @@ export async function explainAgent(ctx: Context, agent: Located): Promise<Explan
     signal: o.decision.signal,
     evidence: o.decision.evidence,
     since: o.since,
-    session: sessionName(ctx, o.record.name),
+    session: agentSession(ctx, o.record),
     pane: o.pane
       ? { pid: o.pane.panePid, command: o.pane.currentCommand, dead: o.pane.paneDead, deadStatus: o.pane.deadStatus, title: o.pane.title }
       : null,

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { AgentRecord } from "../domain/agent.js";
 import type { AgentContext, LaunchSpec, ModelEndpoints } from "../ports/agent-type.js";
 import type { Host } from "../ports/host.js";
-import { AGENT_WINDOW, sessionName, type Context } from "./context.js";
+import { AGENT_WINDOW, agentSession, type Context } from "./context.js";
 
 /** The variables every agent session gets, whatever its type. */
 export function musterEnv(host: Host, record: AgentRecord): Record<string, string> {
@@ -52,7 +52,7 @@ export async function launchSession(ctx: Context, host: Host, record: AgentRecor
   host.files.writeText(scriptPath, script, 0o700);
   const env = musterEnv(host, record);
   await host.tmux.newSession({
-    session: sessionName(ctx, record.name),
+    session: agentSession(ctx, record),
     window: AGENT_WINDOW,
     cwd: record.workDir,
     env,

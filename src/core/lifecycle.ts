@@ -1,6 +1,6 @@
 import { AppError, NotFoundError } from "../domain/errors.js";
 import type { Located } from "./agents.js";
-import { sessionName, type Context } from "./context.js";
+import { agentSession, type Context } from "./context.js";
 import { ensureGateway } from "./gateway.js";
 import { ensureWatcher } from "./watch.js";
 import { agentContext, launchSession, writeLaunchFiles } from "./launch.js";
@@ -37,7 +37,7 @@ export async function stopLocked(ctx: Context, agent: Located): Promise<{ name: 
   const [observed] = await observe(ctx, [agent]);
   if (!observed?.pane) return { name: record.name, wasRunning: false };
   const pids = observed.pane.paneDead ? [] : host.processes.tree(observed.pane.panePid);
-  await host.tmux.killSession(sessionName(ctx, record.name));
+  await host.tmux.killSession(agentSession(ctx, record));
   host.processes.kill(pids, "SIGTERM");
   const deadline = Date.now() + STOP_GRACE_MS;
   while (pids.some((pid) => host.processes.isAlive(pid)) && Date.now() < deadline) {
@@ -64,7 +64,7 @@ async function startLocked(ctx: Context, agent: Located): Promise<{ name: string
   if (!host.files.isDirectory(record.workDir)) {
     throw new AppError(`the work dir of '${record.name}' is gone: ${record.workDir}`, { hint: "destroy the agent and create it again" });
   }
-  if (observed?.pane) await host.tmux.killSession(sessionName(ctx, record.name));
+  if (observed?.pane) await host.tmux.killSession(agentSession(ctx, record));
   if (host.store.readEnv(record.id).MUSTER_GATEWAY_URL) await ensureGateway(ctx, host);
   const resume = typeOf(ctx, record).relaunch?.(agentContext(host, record)) ?? null;
   if (resume) writeLaunchFiles(host, resume);

@@ -6,7 +6,7 @@ import type { AgentType } from "../ports/agent-type.js";
 import type { Host } from "../ports/host.js";
 import type { PaneInfo } from "../ports/tmux.js";
 import type { Located } from "./agents.js";
-import { AGENT_WINDOW, sessionName, type Context } from "./context.js";
+import { AGENT_WINDOW, agentSession, type Context } from "./context.js";
 
 export interface Observed extends Located {
   decision: StatusDecision;
@@ -33,7 +33,7 @@ async function observeHost(ctx: Context, host: Host, agents: readonly Located[])
   }
   return Promise.all(
     agents.map(async ({ record }) => {
-      const pane = paneBySession.get(sessionName(ctx, record.name)) ?? null;
+      const pane = paneBySession.get(agentSession(ctx, record)) ?? null;
       const { decision, screen } = await decide(ctx, host, record, pane);
       const since = recordTransition(host, record, decision);
       return { host, record, decision, pane, since, screen };

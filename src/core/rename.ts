@@ -1,7 +1,7 @@
 import { ConflictError, UsageError } from "../domain/errors.js";
 import { isValidName } from "../domain/names.js";
 import type { Located } from "./agents.js";
-import { sessionName, type Context } from "./context.js";
+import { agentSession, sessionName, type Context } from "./context.js";
 import { renameInGateway } from "./gateway.js";
 import { appendEvent } from "./observe.js";
 
@@ -17,14 +17,13 @@ export async function renameAgent(ctx: Context, agent: Located, newNameText: str
   }
   const release = await host.store.lock(record.id, "message", 30_000);
   try {
-    if (await host.tmux.hasSession(sessionName(ctx, newName))) {
+    const session = sessionName(ctx, newName);
+    if (await host.tmux.hasSession(session)) {
       host.store.releaseName(newName, record.id);
-      throw new ConflictError(`tmux session ${sessionName(ctx, newName)} already exists`, { hint: "pick another name" });
+      throw new ConflictError(`tmux session ${session} already exists`, { hint: "pick another name" });
     }
-    if (await host.tmux.hasSession(sessionName(ctx, record.name))) {
-      await host.tmux.renameSession(sessionName(ctx, record.name), sessionName(ctx, newName));
-    }
-    host.store.writeRecord({ ...record, name: newName });
+    if (await host.tmux.hasSession(agentSession(ctx, record))) await host.tmux.renameSession(agentSession(ctx, record), session);
+    host.store.writeRecord({ ...record, name: newName, session });
     host.store.writeEnv(record.id, { ...host.store.readEnv(record.id), MUSTER_AGENT_NAME: newName });
     host.store.releaseName(record.name, record.id);
     await renameInGateway(host, record.id, newName);

@@ -26,6 +26,8 @@ export const AgentRecord = z.object({
   model: z.string().nullable().default(null),
   provider: z.string().default("local"),
   host: z.string().default("local"),
+  /** the tmux session, named with the prefix in force at create (null in records that predate it) */
+  session: z.string().nullable().default(null),
 });
 export type AgentRecord = z.infer<typeof AgentRecord>;
 
