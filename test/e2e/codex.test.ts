@@ -13,6 +13,7 @@ import {
   startWorld,
   type World,
   type TranscriptRecord,
+  destroyLeavingNothing,
 } from "../fixtures/offline-world.js";
 
 let world: World;
@@ -128,11 +129,7 @@ describe("codex", () => {
   });
 
   it("destroys the agent, leaving no codex process behind", async () => {
-    const pid = Number(world.tmux(["display-message", "-p", "-t", "=muster-cx:agent", "#{pane_pid}"]).trim());
-    expect((await world.muster(["destroy", "cx", "--force"])).code).toBe(0);
-    expect(JSON.parse((await world.muster(["list", "--format", "json"])).stdout)).toEqual([]);
-    await eventually("the agent's processes to end", () => !existsSync(`/proc/${pid}`), 10_000);
-    expect((await world.muster(["transcript", "cx", "--format", "jsonl"])).stdout).toContain("FAKE_REPLY: after resume");
+    await destroyLeavingNothing(world, "cx", "FAKE_REPLY: after resume");
   });
 
   it("sent nothing beyond loopback: only the known announcement lookup, every model request from Codex", async ({ skip }) => {

@@ -6,15 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
+import { eventually, requireAgentCli, startWorld, type World, fakeProviderConfig } from "../fixtures/offline-world.js";
 
-const CONFIG = `
-[providers.fake]
-dialect = ["anthropic", "openai-responses", "openai-chat"]
-base_url = "{{MODEL_URL}}"
-api_key_env = "FAKE_UPSTREAM_KEY"
-local = true
-`;
+const CONFIG = fakeProviderConfig(["anthropic", "openai-responses", "openai-chat"], "FAKE_UPSTREAM_KEY");
 
 let world: World;
 

@@ -14,14 +14,11 @@ import {
   startWorld,
   type TranscriptRecord,
   type World,
+  destroyLeavingNothing,
+  fakeProviderConfig,
 } from "../fixtures/offline-world.js";
 
-const CONFIG = `
-[providers.fake]
-dialect = "openai-responses"
-base_url = "{{MODEL_URL}}"
-local = true
-`;
+const CONFIG = fakeProviderConfig(["openai-responses"]);
 
 let world: World;
 const figures: Record<string, number> = {};
@@ -167,11 +164,7 @@ describe("gemini", () => {
   });
 
   it("destroys the agent, leaving no gemini process behind", async () => {
-    const pid = Number(world.tmux(["display-message", "-p", "-t", "=muster-gm:agent", "#{pane_pid}"]).trim());
-    expect((await world.muster(["destroy", "gm", "--force"])).code).toBe(0);
-    expect(JSON.parse((await world.muster(["list", "--format", "json"])).stdout)).toEqual([]);
-    await eventually("the agent's processes to end", () => !existsSync(`/proc/${pid}`), 10_000);
-    expect((await world.muster(["transcript", "gm", "--format", "jsonl"])).stdout).toContain("FAKE_REPLY: after resume");
+    await destroyLeavingNothing(world, "gm", "FAKE_REPLY: after resume");
   });
 
   it("sent nothing beyond loopback: no DNS lookups, every model call through the gateway", async ({ skip }) => {

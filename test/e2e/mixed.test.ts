@@ -6,15 +6,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentTranscript, eventually, requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
+import { agentTranscript, eventually, requireAgentCli, startWorld, type World, fakeProviderConfig } from "../fixtures/offline-world.js";
 
-const CONFIG = `
-[providers.fake]
-dialect = ["anthropic", "openai-chat", "openai-responses"]
-base_url = "{{MODEL_URL}}"
-api_key_env = "FAKE_UPSTREAM_KEY"
-local = true
-`;
+const CONFIG = fakeProviderConfig(["anthropic", "openai-chat", "openai-responses"], "FAKE_UPSTREAM_KEY");
 
 /** Each type with the words after `--` that a user would give it to let the scripted shell command run. */
 const AGENTS: ReadonlyArray<{ type: string; extra: readonly string[] }> = [

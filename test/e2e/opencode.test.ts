@@ -13,6 +13,7 @@ import {
   startWorld,
   type World,
   type TranscriptRecord,
+  destroyLeavingNothing,
 } from "../fixtures/offline-world.js";
 
 let world: World;
@@ -132,11 +133,7 @@ describe("opencode", () => {
   });
 
   it("destroys the agent, leaving no opencode process behind", async () => {
-    const pid = Number(world.tmux(["display-message", "-p", "-t", "=muster-oc:agent", "#{pane_pid}"]).trim());
-    expect((await world.muster(["destroy", "oc", "--force"])).code).toBe(0);
-    expect(JSON.parse((await world.muster(["list", "--format", "json"])).stdout)).toEqual([]);
-    await eventually("the agent's processes to end", () => !existsSync(`/proc/${pid}`), 10_000);
-    expect((await world.muster(["transcript", "oc", "--format", "jsonl"])).stdout).toContain("FAKE_REPLY: after resume");
+    await destroyLeavingNothing(world, "oc", "FAKE_REPLY: after resume");
   });
 
   it("sent nothing beyond loopback: no DNS lookup at all, every model request from opencode", async ({ skip }) => {

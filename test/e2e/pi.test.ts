@@ -13,15 +13,11 @@ import {
   startWorld,
   type World,
   type TranscriptRecord,
+  destroyLeavingNothing,
+  fakeProviderConfig,
 } from "../fixtures/offline-world.js";
 
-const CONFIG = `
-[providers.fake]
-dialect = ["anthropic", "openai-responses"]
-base_url = "{{MODEL_URL}}"
-api_key_env = "FAKE_UPSTREAM_KEY"
-local = true
-`;
+const CONFIG = fakeProviderConfig(["anthropic", "openai-responses"], "FAKE_UPSTREAM_KEY");
 
 let world: World;
 const figures: Record<string, number> = {};
@@ -213,11 +209,7 @@ describe("pi", () => {
   });
 
   it("destroys the agent, leaving no pi process behind", async () => {
-    const pid = Number(world.tmux(["display-message", "-p", "-t", "=muster-pi1:agent", "#{pane_pid}"]).trim());
-    expect((await world.muster(["destroy", "pi1", "--force"])).code).toBe(0);
-    expect(JSON.parse((await world.muster(["list", "--format", "json"])).stdout)).toEqual([]);
-    await eventually("the agent's processes to end", () => !existsSync(`/proc/${pid}`), 10_000);
-    expect((await world.muster(["transcript", "pi1", "--format", "jsonl"])).stdout).toContain("FAKE_REPLY: after resume");
+    await destroyLeavingNothing(world, "pi1", "FAKE_REPLY: after resume");
   });
 
   it("sent nothing beyond loopback: no host name looked up, every model request through the gateway", async ({ skip }) => {

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { requireAgentCli, startWorld, type World } from "../fixtures/offline-world.js";
+import { requireAgentCli, startWorld, type World, fakeProviderConfig } from "../fixtures/offline-world.js";
 
 const TURNS = 10;
 /** A state may lag the truth by at most this much. */
@@ -16,12 +16,7 @@ const SLACK_MS = 1_000;
 const IDLE_MS = 1_500;
 
 /** Gemini CLI speaks only the Gemini API: it reaches the scripted server through the gateway. */
-const CONFIG = `
-[providers.fake]
-dialect = "openai-responses"
-base_url = "{{MODEL_URL}}"
-local = true
-`;
+const CONFIG = fakeProviderConfig(["openai-responses"]);
 
 let world: World;
 
