@@ -6,6 +6,7 @@ import { containsText, fingerprint } from "../shared/text.js";
 import { claudeEnv, claudeJson, configDir, launchSessionId, sessionFile, settingsJson } from "./config.js";
 import { claudeSignals, screenShowsPrompt } from "./status.js";
 import { normaliseClaude } from "./transcript.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 /** Claude Code's TUI in the agent window, with its own config dir, status hooks and transcript. */
 export const claudeType: AgentType = {
@@ -55,7 +56,7 @@ export const claudeType: AgentType = {
       if (current !== start) reads.push({ path: current, from: 0 });
       for (const { path, from } of reads) {
         for (const line of ctx.files.readFrom(path, from).split("\n")) {
-          const row = parseLine(line);
+          const row = parseJsonObject(line);
           if (row?.type === "user" && containsText(userText(row), text)) return `the prompt is in the session transcript ${path}`;
           if (row?.type === "queue-operation" && row.operation === "enqueue" && containsText(String(row.content ?? ""), text))
             return `the prompt was queued in ${path}`;
@@ -101,15 +102,6 @@ function currentSession(ctx: AgentContext): string {
 }
 
 type Json = Record<string, unknown>;
-
-function parseLine(line: string): Json | null {
-  if (line.trim() === "") return null;
-  try {
-    return JSON.parse(line) as Json;
-  } catch {
-    return null;
-  }
-}
 
 function userText(row: Json): string {
   const content = (row.message as Json | undefined)?.content;

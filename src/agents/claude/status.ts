@@ -1,6 +1,6 @@
 import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
-import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
+import { ageMs, describeEvent, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { screenSignal as readScreen } from "../shared/screen.js";
 
@@ -85,7 +85,7 @@ export function claudeSignals(input: SignalInput, launchSession: string): TypeSi
   const hook = {
     state: found.state,
     since: found.event.ts,
-    source: `hook ${found.event.event}${found.event.detail ? ` (${found.event.detail})` : ""}`,
+    source: describeEvent("hook", found.event),
   };
   if (found.state === "blocked" && !dialog && age > ANSWERED_DIALOG_MS) return { hook: null, screen: screenSignal, ready };
   if (found.state === "working" && !found.sticky && !busy && age > SILENT_END_MS) {

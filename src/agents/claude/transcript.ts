@@ -1,5 +1,6 @@
 import { clip, type NativeRecord } from "../../domain/transcript.js";
 import { summarise } from "../shared/tools.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 type Json = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ export function normaliseClaude(lines: readonly string[], session: string, start
   const toolNames = new Map<string, string>();
   let turn = startTurn;
   for (const line of lines) {
-    const row = parse(line);
+    const row = parseJsonObject(line);
     if (row === null || row.isSidechain === true || row.isMeta === true) continue;
     const ts = typeof row.timestamp === "string" ? row.timestamp : "";
     const uuid = typeof row.uuid === "string" ? row.uuid : null;
@@ -85,16 +86,6 @@ function slashCommand(text: string): string | null {
   if (name === undefined) return null;
   const args = /<command-args>([^<]*)<\/command-args>/.exec(text)?.[1]?.trim();
   return args ? `${name} ${args}` : name;
-}
-
-function parse(line: string): Json | null {
-  if (line.trim() === "") return null;
-  try {
-    const value: unknown = JSON.parse(line);
-    return value && typeof value === "object" ? (value as Json) : null;
-  } catch {
-    return null;
-  }
 }
 
 function contentBlocks(content: unknown): Json[] {

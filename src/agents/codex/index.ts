@@ -4,8 +4,9 @@ import type { AgentContext, AgentType, DeliveryProbe, LaunchSpec } from "../../p
 import { HOOK_SCRIPT, hookScriptPath } from "../shared/hooks.js";
 import { containsText, fingerprint } from "../shared/text.js";
 import { codexHome, configToml } from "./config.js";
-import { normaliseRollout, parseRow, promptText, rolloutFiles, sessionOf } from "./rollout.js";
+import { normaliseRollout, promptText, rolloutFiles, sessionOf } from "./rollout.js";
 import { codexSignals, screenShowsComposer } from "./status.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 /** OpenAI Codex's TUI in the agent window, with its own CODEX_HOME, notify hook and rollouts. */
 export const codexType: AgentType = {
@@ -44,7 +45,7 @@ export const codexType: AgentType = {
     accepted(ctx, baseline, text) {
       for (const path of rolloutFiles(ctx.files, ctx.agentDir)) {
         for (const line of ctx.files.readFrom(path, Number(baseline[path] ?? 0)).split("\n")) {
-          const payload = parseRow(line)?.payload as Record<string, unknown> | undefined;
+          const payload = parseJsonObject(line)?.payload as Record<string, unknown> | undefined;
           const prompt = payload ? promptText(payload) : null;
           if (prompt !== null && containsText(prompt, text)) return `the prompt is in the session rollout ${path}`;
         }
@@ -81,7 +82,7 @@ export const codexType: AgentType = {
 function lastSession(ctx: AgentContext): string | null {
   const withPrompt = rolloutFiles(ctx.files, ctx.agentDir).filter((path) =>
     (ctx.files.readText(path) ?? "").split("\n").some((line) => {
-      const payload = parseRow(line)?.payload as Record<string, unknown> | undefined;
+      const payload = parseJsonObject(line)?.payload as Record<string, unknown> | undefined;
       return payload !== undefined && promptText(payload) !== null;
     }),
   );

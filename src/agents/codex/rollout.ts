@@ -3,6 +3,7 @@ import { clip, type NativeRecord } from "../../domain/transcript.js";
 import type { HostFiles } from "../../ports/host.js";
 import { summarise } from "../shared/tools.js";
 import { codexHome } from "./config.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 type Json = Record<string, unknown>;
 
@@ -26,16 +27,6 @@ export function sessionOf(path: string): string {
   return /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/.exec(path)?.[1] ?? path;
 }
 
-export function parseRow(line: string): Json | null {
-  if (line.trim() === "") return null;
-  try {
-    const row = JSON.parse(line) as Json;
-    return row && typeof row === "object" ? row : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The prompt text of a user message item, or null when it is context Codex added itself. */
 export function promptText(payload: Json): string | null {
   if (payload.type !== "message" || payload.role !== "user") return null;
@@ -52,7 +43,7 @@ export function normaliseRollout(lines: readonly string[], session: string, star
   const toolNames = new Map<string, string>();
   let turn = startTurn;
   lines.forEach((line, index) => {
-    const row = parseRow(line);
+    const row = parseJsonObject(line);
     if (row === null) return;
     const payload = (row.payload ?? {}) as Json;
     const base = { id: `${session}:${index}`, ts: typeof row.timestamp === "string" ? row.timestamp : "", source: "codex", session };

@@ -3,8 +3,9 @@ import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
 import type { HostFiles } from "../../ports/host.js";
 import { ageMs, recentHookEvents } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
-import { parseRow, rolloutFiles, sessionOf } from "./rollout.js";
+import { rolloutFiles, sessionOf } from "./rollout.js";
 import { screenSignal as readScreen } from "../shared/screen.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 /** The agent's record says "busy" but the screen has shown no activity this long: the turn is over. */
 const SILENT_END_MS = 3_000;
@@ -42,7 +43,7 @@ export function latestTurn(files: HostFiles, agentDir: string): TurnMark | null 
     const size = files.size(path) ?? 0;
     const lines = files.readFrom(path, Math.max(0, size - TAIL_BYTES)).split("\n");
     for (const line of lines) {
-      const row = parseRow(line);
+      const row = parseJsonObject(line);
       const type = (row?.payload as { type?: unknown } | undefined)?.type;
       if (row?.type !== "event_msg" || typeof row.timestamp !== "string") continue;
       const state: AgentState | null = type === "task_started" ? "working" : type === "task_complete" || type === "turn_aborted" ? "waiting" : null;

@@ -4,8 +4,9 @@ import type { AgentContext, AgentType, DeliveryProbe, LaunchSpec } from "../../p
 import { HOOK_SCRIPT, hookScriptPath } from "../shared/hooks.js";
 import { containsText, fingerprint } from "../shared/text.js";
 import { geminiDir, geminiEnv, launchedAtPath, settingsJson } from "./config.js";
-import { messagesOf, normaliseSession, parseRow, promptOf, sessionFiles, sessionIdOf } from "./sessions.js";
+import { messagesOf, normaliseSession, promptOf, sessionFiles, sessionIdOf } from "./sessions.js";
 import { geminiSignals, inputLine, screenShowsInput } from "./status.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 /** Google's Gemini CLI in the agent window, with its own GEMINI_CLI_HOME, status hooks and session files. */
 export const geminiType: AgentType = {
@@ -46,7 +47,7 @@ export const geminiType: AgentType = {
     accepted(ctx, baseline, text) {
       for (const path of sessionFiles(ctx.files, ctx.agentDir)) {
         for (const line of ctx.files.readFrom(path, Number(baseline[path] ?? 0)).split("\n")) {
-          const row = parseRow(line);
+          const row = parseJsonObject(line);
           const prompt = row ? promptOf(row) : null;
           if (prompt !== null && containsText(prompt, text)) return `the prompt is in the session file ${path}`;
         }

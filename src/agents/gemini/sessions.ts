@@ -3,6 +3,7 @@ import { clip, type NativeRecord } from "../../domain/transcript.js";
 import type { HostFiles } from "../../ports/host.js";
 import { summarise } from "../shared/tools.js";
 import { geminiDir } from "./config.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 type Json = Record<string, unknown>;
 
@@ -25,19 +26,9 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-export function parseRow(line: string): Json | null {
-  if (line.trim() === "") return null;
-  try {
-    const row = JSON.parse(line) as unknown;
-    return row && typeof row === "object" && !Array.isArray(row) ? (row as Json) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The session's id, from the metadata on its first line. */
 export function sessionIdOf(files: HostFiles, path: string): string | null {
-  const first = parseRow(files.readFrom(path, 0).split("\n", 1)[0] ?? "");
+  const first = parseJsonObject(files.readFrom(path, 0).split("\n", 1)[0] ?? "");
   return typeof first?.sessionId === "string" ? first.sessionId : null;
 }
 
@@ -48,7 +39,7 @@ export function sessionIdOf(files: HostFiles, path: string): string | null {
 export function messagesOf(text: string): Json[] {
   const byId = new Map<string, Json>();
   for (const line of text.split("\n")) {
-    const row = parseRow(line);
+    const row = parseJsonObject(line);
     if (row === null || typeof row.id !== "string" || typeof row.type !== "string") continue;
     byId.set(row.id, row);
   }

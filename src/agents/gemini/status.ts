@@ -1,7 +1,7 @@
 import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
 import type { HostFiles } from "../../ports/host.js";
-import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
+import { ageMs, describeEvent, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { launchedAtPath } from "./config.js";
 import { screenSignal as readScreen } from "../shared/screen.js";
@@ -111,7 +111,7 @@ export function geminiSignals(input: SignalInput): TypeSignals {
   const hook = {
     state: found.state,
     since: found.event.ts,
-    source: `hook ${found.event.event}${found.event.detail ? ` (${found.event.detail})` : ""}`,
+    source: describeEvent("hook", found.event),
   };
   if (found.state === "blocked" && !dialog && age > ANSWERED_DIALOG_MS) return { hook: null, screen: screenSignal, ready };
   if (found.state === "working" && screenSignal?.state === "waiting" && age > SILENT_END_MS) {

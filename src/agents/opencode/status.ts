@@ -1,6 +1,6 @@
 import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
-import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
+import { ageMs, describeEvent, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { screenSignal as readScreen } from "../shared/screen.js";
 
@@ -79,7 +79,7 @@ export function opencodeSignals(input: SignalInput): TypeSignals {
   const hook = {
     state: found.state,
     since: found.event.ts,
-    source: `plugin ${found.event.event}${found.event.detail ? ` (${found.event.detail})` : ""}`,
+    source: describeEvent("plugin", found.event),
   };
   // the TUI redraws (say, from its home screen into the session) without its prompt: the plugin decides
   if (!ready) return { hook: found.state === "working" ? hook : null, screen: screenSignal, ready };

@@ -4,8 +4,9 @@ import type { AgentContext, AgentType, DeliveryProbe, LaunchSpec } from "../../p
 import { allHookEvents, hooksLog } from "../shared/hooks.js";
 import { containsText, fingerprint } from "../shared/text.js";
 import { DEFAULT_MODEL, extensionPath, launchMarkerFile, modelsJson, piEndpoint, piEnv, piHome, settingsJson, statusExtension } from "./config.js";
-import { normaliseSession, parseEntry, sessionOf, userText } from "./session.js";
+import { normaliseSession, sessionOf, userText } from "./session.js";
 import { editorText, piSignals, screenShowsEditor } from "./status.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 /** pi (the pi coding agent) in the agent window, with its own config dir, status extension and sessions. */
 export const piType: AgentType = {
@@ -62,7 +63,7 @@ export const piType: AgentType = {
       }
       const command = text.trimStart().startsWith("/");
       for (const line of ctx.files.readFrom(hooksLog(ctx.agentDir), Number(baseline.hooks ?? 0)).split("\n")) {
-        const event = parseEntry(line);
+        const event = parseJsonObject(line);
         if (event?.event === "input" && typeof event.prompt === "string" && containsText(event.prompt, text))
           return "pi took the prompt (its input event; queued when a turn was running)";
         // pi's own commands never become a prompt; /new, /resume, /fork, /reload and /compact show in its events
@@ -106,6 +107,6 @@ function mainSessions(ctx: AgentContext): string[] {
 }
 
 function userOf(line: string): string | null {
-  const entry = parseEntry(line);
+  const entry = parseJsonObject(line);
   return entry === null ? null : userText(entry);
 }

@@ -1,18 +1,9 @@
 import { basename } from "node:path";
 import { clip, type NativeRecord } from "../../domain/transcript.js";
 import { summarise } from "../shared/tools.js";
+import { parseJsonObject } from "../shared/json-lines.js";
 
 type Json = Record<string, unknown>;
-
-export function parseEntry(line: string): Json | null {
-  if (line.trim() === "") return null;
-  try {
-    const value: unknown = JSON.parse(line);
-    return value && typeof value === "object" ? (value as Json) : null;
-  } catch {
-    return null;
-  }
-}
 
 /** The session id in a session file's name (<timestamp>_<uuid>.jsonl). */
 export function sessionOf(path: string): string {
@@ -44,7 +35,7 @@ export function normaliseSession(lines: readonly string[], session: string, star
   const records: NativeRecord[] = [];
   let turn = startTurn;
   for (const line of lines) {
-    const entry = parseEntry(line);
+    const entry = parseJsonObject(line);
     if (entry === null || typeof entry.id !== "string") continue;
     const base = { ts: typeof entry.timestamp === "string" ? entry.timestamp : "", source: "pi", session };
     const id = `${session}:${entry.id}`;

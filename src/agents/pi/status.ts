@@ -1,7 +1,7 @@
 import type { AgentState } from "../../domain/agent.js";
 import type { SignalInput, TypeSignals } from "../../ports/agent-type.js";
 import type { HostFiles } from "../../ports/host.js";
-import { ageMs, recentHookEvents, type HookEvent } from "../shared/hooks.js";
+import { ageMs, describeEvent, recentHookEvents, type HookEvent } from "../shared/hooks.js";
 import { lastLines } from "../shared/text.js";
 import { launchMarker } from "./config.js";
 import { screenSignal as readScreen } from "../shared/screen.js";
@@ -109,8 +109,7 @@ export function piSignals(input: SignalInput): TypeSignals {
 }
 
 function hookOf(found: { state: AgentState; event: HookEvent }): NonNullable<TypeSignals["hook"]> {
-  const detail = found.event.detail || found.event.source;
-  return { state: found.state, since: found.event.ts, source: `extension ${found.event.event}${detail ? ` (${detail})` : ""}` };
+  return { state: found.state, since: found.event.ts, source: describeEvent("extension", found.event, found.event.detail || found.event.source) };
 }
 
 /** The events of the pi process muster started last (none while it boots). */

@@ -40,6 +40,11 @@ export interface HookEvent {
   transcript: string;
 }
 
+/** How `explain` names the event that decided: "hook Notification (permission_prompt)". */
+export function describeEvent(kind: string, event: HookEvent, detail = event.detail): string {
+  return `${kind} ${event.event}${detail ? ` (${detail})` : ""}`;
+}
+
 export function hookScriptPath(agentDir: string): string {
   return join(agentDir, "home", "hook.sh");
 }
